@@ -1,0 +1,110 @@
+"""Fixes for two defects of the released MMAction2 / MMEngine stack.
+
+Both are applied by ``import a3lign_mmaction`` and do nothing where their
+problem is absent:
+
+* the mmaction2 1.2.0 wheel lacks ``mmaction/models/localizers/drn/``, so
+  ``import mmaction.models`` fails (upstream issue 2714);
+* mmengine 0.10.7 loads its checkpoints with ``torch.load`` defaults, and
+  torch >= 2.6 defaults to ``weights_only=True``, which refuses the
+  ``HistoryBuffer`` and numpy objects those checkpoints hold.
+"""
+import importlib.util
+import os.path as osp
+import pickle
+import sys
+import types
+from typing import Callable, List, Tuple, Union
+
+import numpy as np
+import torch
+from packaging.version import Version
+
+__all__ = ['register_drn_placeholder', 'allow_mmengine_checkpoints']
+
+_DRN_MODULE = 'mmaction.models.localizers.drn'
+
+
+class _MissingDRN:
+    """Stands in for MMAction2's DRN localizer where the wheel lacks it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        raise ImportError(
+            'DRN is missing from this mmaction2 installation (the 1.2.0 '
+            'wheel does not ship mmaction/models/localizers/drn/). Install '
+            'mmaction2 from source to use it.')
+
+
+def register_drn_placeholder() -> bool:
+    """Register a placeholder for the DRN localizer missing from the wheel.
+
+    Must run before ``mmaction.models`` is imported. Nothing is done when
+    mmaction2 is not installed, when the module is already importable or
+    when the real ``drn`` folder exists.
+
+    Returns:
+        bool: Whether the placeholder was registered.
+    """
+    if _DRN_MODULE in sys.modules:
+        return False
+    spec = importlib.util.find_spec('mmaction')
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    for root in spec.submodule_search_locations:
+        if osp.isfile(osp.join(root, 'models', 'localizers', 'drn',
+                               'drn.py')):
+            return False
+    package = types.ModuleType(_DRN_MODULE)
+    package.__path__ = []
+    module = types.ModuleType(f'{_DRN_MODULE}.drn')
+    module.DRN = _MissingDRN
+    package.drn = module
+    sys.modules[_DRN_MODULE] = package
+    sys.modules[module.__name__] = module
+    return True
+
+
+def _history_buffer_method(owner: type, name: str) -> Callable:
+    """``getattr`` limited to what ``HistoryBuffer`` pickles: its methods.
+
+    ``HistoryBuffer.__getstate__`` stores its statistics methods, which
+    pickle refers to as ``getattr(HistoryBuffer, 'min')``. Allow-listing the
+    builtin ``getattr`` would let a file reach any attribute of any allowed
+    object; this stand-in resolves public ``HistoryBuffer`` methods only.
+    """
+    from mmengine.logging import HistoryBuffer
+    if (owner is not HistoryBuffer or name.startswith('_')
+            or not callable(vars(HistoryBuffer).get(name))):
+        raise pickle.UnpicklingError(
+            f'refusing getattr({owner!r}, {name!r}) while loading a '
+            'checkpoint: only HistoryBuffer methods are allowed')
+    return getattr(owner, name)
+
+
+def _mmengine_checkpoint_globals() -> List[Union[object, Tuple]]:
+    """Classes and functions pickled into MMEngine checkpoints."""
+    from mmengine.logging import HistoryBuffer
+    scalars = set(np.sctypeDict.values())
+    dtypes = {type(np.dtype(scalar)) for scalar in scalars}
+    return [
+        HistoryBuffer, np.ndarray, np.dtype, np.core.multiarray._reconstruct,
+        np.core.multiarray.scalar, (_history_buffer_method, 'builtins.getattr'),
+        *dtypes, *scalars
+    ]
+
+
+def allow_mmengine_checkpoints() -> bool:
+    """Let torch's safe loader read MMEngine checkpoints.
+
+    Only the few globals MMEngine checkpoints hold are allow-listed with
+    ``torch.serialization.add_safe_globals``; ``weights_only`` stays on.
+    Nothing is done with torch < 2.6, whose default loader is not the safe
+    one.
+
+    Returns:
+        bool: Whether globals were added.
+    """
+    if Version(torch.__version__).release < (2, 6):
+        return False
+    torch.serialization.add_safe_globals(_mmengine_checkpoint_globals())
+    return True

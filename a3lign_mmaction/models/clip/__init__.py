@@ -1,0 +1,11 @@
+from .build import build_clip, clip_arch_config
+from .checkpoint import (KNOWN_SHA256, clear_clip_checkpoint_cache,
+                         describe_clip_state_dict, file_sha256,
+                         guess_clip_arch, load_clip_checkpoint)
+from .clip_text_tower import CLIPTextTower
+
+__all__ = [
+    'build_clip', 'clip_arch_config', 'CLIPTextTower', 'KNOWN_SHA256',
+    'clear_clip_checkpoint_cache', 'describe_clip_state_dict', 'file_sha256',
+    'guess_clip_arch', 'load_clip_checkpoint'
+]

@@ -1,0 +1,241 @@
+"""Reading CLIP weight files in the formats users have on disk."""
+import functools
+import hashlib
+import os
+import os.path as osp
+import zipfile
+from typing import Dict, List, Optional, Tuple
+
+import torch
+
+__all__ = [
+    'KNOWN_SHA256', 'clear_clip_checkpoint_cache', 'describe_clip_state_dict',
+    'file_sha256', 'guess_clip_arch', 'load_clip_checkpoint'
+]
+
+#: SHA-256 of OpenAI's released TorchScript archives.
+KNOWN_SHA256 = {
+    '40d365715913c9da98579312b702a82c18be219cc2a73407c4526f58eba950af':
+    'OpenAI ViT-B/32 (ViT-B-32.pt)',
+    '5806e77cd80f8b59890b7e101eabd078d9fb84e6937f9e85e4ecb61988df416f':
+    'OpenAI ViT-B/16 (ViT-B-16.pt)',
+    'b8cca3fd41ae0c99ba7e8951adf17d267cdb84cd88be6f7c2e0eca1737a03836':
+    'OpenAI ViT-L/14 (ViT-L-14.pt)',
+}
+
+WEIGHTS_HINT = (
+    'CLIP weights cannot be downloaded by this plugin. Use a file you '
+    'already have: OpenAI\'s released TorchScript archive (e.g. '
+    '~/.cache/clip/ViT-L-14.pt, written by `clip.load`), an open_clip '
+    'checkpoint (open_clip_pytorch_model.bin or open_clip_model.safetensors '
+    'from the Hugging Face Hub, e.g. timm/vit_large_patch14_clip_224.openai) '
+    'or a state dict saved with torch.save.')
+
+# Keys OpenAI's TorchScript archives carry besides the weights; `attn_mask`
+# is a non-persistent buffer that TorchScript serialises all the same.
+_NON_WEIGHT_KEYS = ('input_resolution', 'context_length', 'vocab_size',
+                    'attn_mask')
+_NESTED_KEYS = ('state_dict', 'model')
+
+
+def file_sha256(path: str, chunk_size: int = 1 << 20) -> str:
+    """SHA-256 of a file, read in chunks.
+
+    Args:
+        path (str): The file.
+        chunk_size (int): Bytes read at a time. Defaults to 1 MiB.
+
+    Returns:
+        str: The hex digest.
+    """
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(chunk_size), b''):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _is_torchscript(path: str) -> bool:
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as archive:
+        return any(
+            name.endswith('/constants.pkl') for name in archive.namelist())
+
+
+def _unwrap(checkpoint: object, path: str) -> Dict[str, torch.Tensor]:
+    """Find the state dict in a checkpoint and strip a DDP prefix."""
+    while isinstance(checkpoint, dict):
+        nested = [key for key in _NESTED_KEYS if key in checkpoint]
+        if not nested or isinstance(checkpoint[nested[0]], torch.Tensor):
+            break
+        checkpoint = checkpoint[nested[0]]
+    if not isinstance(checkpoint, dict) or not all(
+            isinstance(value, torch.Tensor) for value in checkpoint.values()):
+        raise ValueError(
+            f'{path} holds no CLIP state dict: expected a mapping from '
+            'parameter names to tensors, at the top level or under '
+            f'{" or ".join(map(repr, _NESTED_KEYS))}, got '
+            f'{type(checkpoint).__name__}.')
+    if all(key.startswith('module.') for key in checkpoint):
+        checkpoint = {key[7:]: value for key, value in checkpoint.items()}
+    return checkpoint
+
+
+def _read(path: str) -> Tuple[Dict[str, torch.Tensor], str]:
+    try:
+        if path.endswith('.safetensors'):
+            from safetensors.torch import load_file
+            return load_file(path, device='cpu'), 'safetensors'
+        if _is_torchscript(path):
+            archive = torch.jit.load(path, map_location='cpu')
+            return dict(archive.state_dict()), 'openai-torchscript'
+        checkpoint = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as error:  # torch, zipfile and safetensors errors
+        raise ValueError(
+            f'{path} could not be read as a CLIP weight file '
+            f'({type(error).__name__}: {str(error).splitlines()[0]}). It '
+            'may be truncated or corrupt, or not a weight file at all. '
+            f'{WEIGHTS_HINT}') from error
+    return _unwrap(checkpoint, path), 'state-dict'
+
+
+@functools.lru_cache(maxsize=1)
+def _read_cached(path: str, mtime_ns: int,
+                 size: int) -> Tuple[Dict[str, torch.Tensor], str]:
+    return _read(path)
+
+
+def clear_clip_checkpoint_cache() -> None:
+    """Forget the weight file kept in memory by
+    :func:`load_clip_checkpoint`."""
+    _read_cached.cache_clear()
+
+
+def load_clip_checkpoint(
+        path: str,
+        sha256: Optional[str] = None) -> Tuple[Dict[str, torch.Tensor], str]:
+    """Read a CLIP weight file from a local path.
+
+    Supported: OpenAI's TorchScript archives, plain state dicts (also nested
+    under ``state_dict`` or ``model``, with or without a ``module.`` prefix)
+    saved by ``torch.save`` and open_clip's ``.bin`` / ``.safetensors``
+    checkpoints. The most recently read file is kept in memory, so that
+    modules which use different towers of one CLIP read it once; call
+    :func:`clear_clip_checkpoint_cache` to release it.
+
+    Args:
+        path (str): The weight file.
+        sha256 (str, optional): Expected SHA-256 of the file. Defaults to
+            None (not checked).
+
+    Returns:
+        tuple[dict, str]: The state dict (OpenAI's non-weight entries
+        removed; do not modify it in place) and the format, one of
+        ``'openai-torchscript'``, ``'state-dict'`` and ``'safetensors'``.
+    """
+    path = osp.realpath(osp.expanduser(path))
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'CLIP weight file not found: {path}. '
+                                f'{WEIGHTS_HINT}')
+    if sha256 is not None:
+        actual = file_sha256(path)
+        if actual != sha256.lower():
+            known = KNOWN_SHA256.get(actual)
+            raise ValueError(
+                f'SHA-256 of {path} is {actual}, expected {sha256}' +
+                (f'; the file is {known}.' if known else
+                 '; the file is incomplete, corrupt or another release.'))
+    stat = os.stat(path)
+    state_dict, fmt = _read_cached(path, stat.st_mtime_ns, stat.st_size)
+    weights = {
+        key: value
+        for key, value in state_dict.items() if key not in _NON_WEIGHT_KEYS
+    }
+    return weights, fmt
+
+
+def _layer_count(state_dict: Dict[str, torch.Tensor], prefix: str) -> int:
+    return len({
+        key[len(prefix):].split('.')[0]
+        for key in state_dict if key.startswith(prefix)
+    })
+
+
+def describe_clip_state_dict(
+        state_dict: Dict[str, torch.Tensor]) -> Optional[dict]:
+    """Read the architecture of a ViT CLIP from its weight shapes.
+
+    Args:
+        state_dict (dict): Weights in OpenAI / open_clip naming.
+
+    Returns:
+        dict | None: An open_clip model config (``embed_dim``,
+        ``vision_cfg``, ``text_cfg``), or None if the weights are not those
+        of a ViT CLIP with open_clip's built-in text tower.
+    """
+    try:
+        conv = state_dict['visual.conv1.weight']
+        grid = state_dict['visual.positional_embedding'].shape[0] - 1
+        text_width = state_dict['ln_final.weight'].shape[0]
+        return dict(
+            embed_dim=state_dict['text_projection'].shape[1],
+            vision_cfg=dict(
+                image_size=conv.shape[-1] * round(grid**0.5),
+                layers=_layer_count(state_dict,
+                                    'visual.transformer.resblocks.'),
+                width=conv.shape[0],
+                patch_size=conv.shape[-1]),
+            text_cfg=dict(
+                context_length=state_dict['positional_embedding'].shape[0],
+                vocab_size=state_dict['token_embedding.weight'].shape[0],
+                width=text_width,
+                layers=_layer_count(state_dict, 'transformer.resblocks.')))
+    except KeyError:
+        return None
+
+
+def _shape_signature(cfg: dict) -> tuple:
+    vision, text = cfg['vision_cfg'], cfg['text_cfg']
+    return (cfg['embed_dim'], vision.get('image_size'), vision.get('layers'),
+            vision.get('width'), vision.get('patch_size'),
+            text.get('context_length', 77), text.get('vocab_size', 49408),
+            text.get('width'), text.get('layers'))
+
+
+def guess_clip_arch(state_dict: Dict[str, torch.Tensor]) -> str:
+    """Say which open_clip architecture weights seem to belong to.
+
+    Args:
+        state_dict (dict): Weights in OpenAI / open_clip naming.
+
+    Returns:
+        str: A sentence naming the matching open_clip architectures and the
+        dimensions read from the weights.
+    """
+    import open_clip
+    described = describe_clip_state_dict(state_dict)
+    if described is None:
+        return ('The file does not look like a ViT CLIP with open_clip\'s '
+                'built-in text tower.')
+    signature = _shape_signature(described)
+    names: List[str] = []
+    for name in open_clip.list_models():
+        cfg = open_clip.get_model_config(name)
+        base = name.replace('-quickgelu', '')
+        if (cfg and 'vision_cfg' in cfg and 'text_cfg' in cfg
+                and base not in names
+                and isinstance(cfg['vision_cfg'].get('layers'), int)
+                and _shape_signature(cfg) == signature):
+            names.append(base)
+    vision, text = described['vision_cfg'], described['text_cfg']
+    dims = (f'embed dim {described["embed_dim"]}; image tower: '
+            f'{vision["layers"]} layers, width {vision["width"]}, patch '
+            f'{vision["patch_size"]}, image size {vision["image_size"]}; '
+            f'text tower: {text["layers"]} layers, width {text["width"]}, '
+            f'context length {text["context_length"]}')
+    if names:
+        return (f'The file seems to be a {" / ".join(names)} checkpoint '
+                f'({dims}).')
+    return (f'The file matches no open_clip architecture by name ({dims}); '
+            'pass these numbers as an architecture dict.')

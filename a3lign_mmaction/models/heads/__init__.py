@@ -1,0 +1,3 @@
+from .mat_head import MATHead
+
+__all__ = ['MATHead']

@@ -1,0 +1,124 @@
+from typing import Dict, Optional, Tuple
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModule
+
+from mmaction.registry import MODELS
+from mmaction.utils import OptSampleList
+
+__all__ = ['JASNeck']
+
+VIDEO_PATHS = ('mean', 'encoder')
+
+
+@MODELS.register_module()
+class JASNeck(BaseModule):
+    """Joint Alignment Synchronizer of A³lign-DFER.
+
+    A video dynamic encoder turns the ``T`` frame embeddings of a clip into
+    one video embedding; a text dynamic encoder turns the ``S`` sentence
+    embeddings of a class (from the MAT head) into one class embedding.
+    Frame ``t`` and sentence ``t`` share one learned time embedding, so the
+    two sequences live on one time axis (``S`` must equal ``T``).
+
+    As an MMAction2 neck it returns ``(features, {})``, features of shape
+    ``(N, D, 1, 1, 1)``, so a stock head can follow it; it accepts
+    ``(N, T, C)`` frame embeddings or ``(N, C, T, H, W)`` feature maps
+    (pooled over space) and projects ``C`` to ``D`` when they differ.
+
+    Args:
+        embed_dim (int): Joint embedding size ``D``.
+        num_frames (int): Frames per clip ``T``. Defaults to 16.
+        num_sentences (int): Sentences per class ``S``; must equal
+            ``num_frames``. Defaults to 16.
+        in_channels (int, optional): Width ``C`` of the input features.
+            Defaults to None (``embed_dim``).
+        share_weights (bool): Use one encoder for both modalities.
+            Defaults to False.
+        video_path (str): ``'encoder'`` (the video dynamic encoder) or
+            ``'mean'`` (temporal mean, BAP stage 1). Defaults to
+            ``'encoder'``.
+        encoder (dict): Config of the encoders, a
+            :class:`TemporalTransformer` by default (depth 1, 8 heads).
+        init_cfg (dict, optional): Initialisation config. Defaults to None.
+    """
+
+    def __init__(self,
+                 embed_dim: int,
+                 num_frames: int = 16,
+                 num_sentences: int = 16,
+                 in_channels: Optional[int] = None,
+                 share_weights: bool = False,
+                 video_path: str = 'encoder',
+                 encoder: dict = dict(type='TemporalTransformer'),
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if num_sentences != num_frames:
+            raise ValueError(
+                f'JASNeck aligns sentence t with frame t, so the number of '
+                f'sentences per class (num_sentences={num_sentences}) must '
+                f'equal the number of frames per clip '
+                f'(num_frames={num_frames}).')
+        self.embed_dim = embed_dim
+        self.num_frames = num_frames
+        self.in_channels = in_channels or embed_dim
+        self.proj = (
+            nn.Linear(self.in_channels, embed_dim)
+            if self.in_channels != embed_dim else nn.Identity())
+        self.time_embed = nn.Parameter(torch.zeros(1, num_frames, embed_dim))
+        nn.init.trunc_normal_(self.time_embed, std=0.02)
+        encoder = dict(encoder, embed_dim=embed_dim)
+        self.video_encoder = MODELS.build(encoder)
+        self.text_encoder = (
+            self.video_encoder if share_weights else MODELS.build(encoder))
+        self.share_weights = share_weights
+        self.video_path = video_path
+
+    @property
+    def video_path(self) -> str:
+        """str: ``'encoder'`` or ``'mean'``."""
+        return self._video_path
+
+    @video_path.setter
+    def video_path(self, path: str) -> None:
+        if path not in VIDEO_PATHS:
+            raise ValueError(f'video_path must be one of {VIDEO_PATHS}, got '
+                             f'{path!r}')
+        self._video_path = path
+
+    def _check_length(self, x: torch.Tensor, what: str) -> None:
+        if x.shape[1] != self.num_frames:
+            raise ValueError(
+                f'JASNeck was built for {self.num_frames} time steps, got '
+                f'{x.shape[1]} {what}')
+
+    def encode_video(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, T, C)`` or ``(N, C, T, H, W)`` features to ``(N, D)``."""
+        if x.dim() == 5:
+            x = x.mean(dim=(3, 4)).transpose(1, 2)
+        self._check_length(x, 'frames')
+        x = self.proj(x)
+        if self.video_path == 'mean':
+            return x.mean(dim=1)
+        return self.video_encoder(x + self.time_embed.to(x.dtype))
+
+    def encode_text(self, sentences: torch.Tensor) -> torch.Tensor:
+        """``(C, S, D)`` sentence embeddings to ``(C, D)`` class embeddings.
+        """
+        self._check_length(sentences, 'sentences')
+        return self.text_encoder(sentences +
+                                 self.time_embed.to(sentences.dtype))
+
+    def forward(
+        self,
+        x: torch.Tensor,
+        data_samples: OptSampleList = None
+    ) -> Tuple[torch.Tensor, Dict[str, torch.Tensor]]:
+        """Encode clips; see :meth:`encode_video`.
+
+        Returns:
+            tuple[torch.Tensor, dict]: ``(N, D, 1, 1, 1)`` video embeddings
+            and an empty dict of auxiliary losses.
+        """
+        return self.encode_video(x)[..., None, None, None], dict()

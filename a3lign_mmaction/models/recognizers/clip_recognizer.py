@@ -1,0 +1,202 @@
+from typing import Dict, List, Optional, Sequence, Union
+
+import torch
+from mmengine.logging import print_log
+
+from mmaction.models.recognizers import Recognizer3D
+from mmaction.registry import MODELS
+from mmaction.utils import OptSampleList
+from ..backbones import CLIPVisionBackbone
+from ..clip import CLIPTextTower, build_clip, clear_clip_checkpoint_cache
+from ..heads import MATHead
+from ..necks import JASNeck
+
+__all__ = ['CLIPRecognizer']
+
+# The BAP schedule of A³lign-DFER: what trains in each stage and which
+# video path is used (see docs/design.md for the parameter groups).
+BAP_STAGES = {
+    1: dict(
+        train=('prompts', 'temperature', 'head', 'text_encoder',
+               'time_embed'),
+        video_path='mean'),
+    2: dict(
+        train=('video_encoder', 'video_proj', 'backbone'),
+        video_path='encoder'),
+    3: dict(
+        train=('prompts', 'temperature', 'head', 'text_encoder',
+               'time_embed', 'video_encoder', 'video_proj', 'backbone'),
+        video_path='encoder'),
+}
+
+
+@MODELS.register_module()
+class CLIPRecognizer(Recognizer3D):
+    """The A³lign-DFER recognizer: one CLIP, shared by backbone and head.
+
+    It builds the CLIP of ``clip`` once, hands its image tower to a
+    :class:`CLIPVisionBackbone` and its text tower to a :class:`MATHead`,
+    and gives the head the JAS neck's text dynamic encoder. Other backbones
+    and heads are built as configured.
+
+    Training stages (BAP) are set with :meth:`set_stage`: a stage names the
+    parameter groups that train and the video path of the JAS neck. Groups:
+    ``prompts`` (MAT), ``temperature`` (if learnable), ``head`` (a head
+    other than MAT), ``text_encoder``,
+    ``video_encoder``, ``time_embed`` (shared by both encoders),
+    ``video_proj`` (the neck's input projection) and ``backbone`` (the
+    backbone parameters that were trainable when it was built: none for a
+    frozen CLIP tower).
+
+    Args:
+        backbone (dict): Backbone config.
+        cls_head (dict): Head config.
+        neck (dict, optional): Neck config.
+        clip (dict, optional): Arguments of :func:`build_clip`, for the
+            CLIP shared by backbone and head. The JAS neck's ``embed_dim``
+            and the MAT head's ``in_channels`` default to its embedding
+            size.
+        stages (dict, optional): Stage number to ``dict(train=[groups],
+            video_path=...)``. Defaults to BAP's three stages.
+        stage (int, optional): Stage to start in. Defaults to None (all
+            groups train, the neck's own video path).
+        **kwargs: Other arguments of :class:`Recognizer3D`.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 cls_head: dict,
+                 neck: Optional[dict] = None,
+                 clip: Optional[dict] = None,
+                 stages: Optional[Dict[int, dict]] = None,
+                 stage: Optional[int] = None,
+                 **kwargs) -> None:
+        backbone, cls_head = dict(backbone), dict(cls_head)
+        if clip is not None:
+            model = build_clip(**clip)
+            clear_clip_checkpoint_cache()
+            embed_dim = model.visual.output_dim
+            if self._is(backbone, CLIPVisionBackbone):
+                backbone.setdefault('visual', model.visual)
+            if self._is(cls_head, MATHead):
+                cls_head.setdefault('text_tower', CLIPTextTower(model))
+                cls_head.setdefault('in_channels', embed_dim)
+            if neck is not None and self._is(neck, JASNeck):
+                neck = dict(neck)
+                neck.setdefault('embed_dim', embed_dim)
+        super().__init__(backbone, cls_head=cls_head, neck=neck, **kwargs)
+        self.stages = {int(k): v for k, v in (stages or BAP_STAGES).items()}
+        self._backbone_trainable = [
+            p for p in self.backbone.parameters() if p.requires_grad
+        ]
+        self.current_stage: Optional[int] = None
+        self._log_parameter_table()
+        if stage is not None:
+            self.set_stage(stage)
+
+    @staticmethod
+    def _is(cfg: dict, cls: type) -> bool:
+        kind = cfg.get('type')
+        kind = MODELS.get(kind) if isinstance(kind, str) else kind
+        return isinstance(kind, type) and issubclass(kind, cls)
+
+    @property
+    def _jas(self) -> Optional[JASNeck]:
+        return self.neck if isinstance(self.neck, JASNeck) else None
+
+    def parameter_groups(self) -> Dict[str, List[torch.nn.Parameter]]:
+        """The parameters of each stage group (see the class docstring)."""
+        groups = dict(
+            prompts=[], temperature=[], head=[], text_encoder=[],
+            video_encoder=[], time_embed=[], video_proj=[],
+            backbone=list(self._backbone_trainable))
+        if isinstance(self.cls_head, MATHead):
+            groups['prompts'].append(self.cls_head.prompts)
+            if isinstance(self.cls_head.log_scale, torch.nn.Parameter):
+                groups['temperature'].append(self.cls_head.log_scale)
+        else:
+            groups['head'] = list(self.cls_head.parameters())
+        if self._jas is not None:
+            groups['text_encoder'] = list(self._jas.text_encoder.parameters())
+            groups['video_encoder'] = list(
+                self._jas.video_encoder.parameters())
+            groups['time_embed'] = [self._jas.time_embed]
+            groups['video_proj'] = list(self._jas.proj.parameters())
+        elif self.with_neck:
+            groups['video_proj'] = list(self.neck.parameters())
+        return groups
+
+    def set_stage(self, stage: Union[int, dict]) -> None:
+        """Switch the trainable parameters and the video path.
+
+        Args:
+            stage (int | dict): A key of ``stages``, or a stage dict
+                ``dict(train=[groups], video_path='mean' | 'encoder')``.
+        """
+        spec = self.stages[stage] if isinstance(stage, int) else stage
+        groups = self.parameter_groups()
+        unknown = set(spec['train']) - set(groups)
+        if unknown:
+            raise ValueError(f'unknown parameter groups {sorted(unknown)}; '
+                             f'known: {sorted(groups)}')
+        trainable = {
+            id(p)
+            for name in spec['train'] for p in groups[name]
+        }
+        for params in groups.values():
+            for param in params:
+                param.requires_grad_(id(param) in trainable)
+        if self._jas is not None and 'video_path' in spec:
+            self._jas.video_path = spec['video_path']
+        self.current_stage = stage if isinstance(stage, int) else None
+
+    def parameter_table(self) -> str:
+        """A table of parameters per module and per stage group."""
+        groups = self.parameter_groups()
+        stage_ids = sorted(self.stages)
+        header = ['module', 'parameters'] + [f'stage {s}' for s in stage_ids]
+        rows = [header]
+        for name, params in groups.items():
+            count = sum(p.numel() for p in params)
+            if not count:
+                continue
+            rows.append([name, f'{count:,}'] + [
+                'train' if name in self.stages[s]['train'] else 'frozen'
+                for s in stage_ids
+            ])
+        grouped = {id(p) for params in groups.values() for p in params}
+        for name, module in self.named_children():
+            if name == 'data_preprocessor':
+                continue
+            rest = sum(p.numel() for p in module.parameters()
+                       if id(p) not in grouped)
+            if rest:
+                rows.append([f'{name} (fixed)', f'{rest:,}'] +
+                            ['frozen'] * len(stage_ids))
+        total = sum(p.numel() for p in self.parameters())
+        rows.append(['total', f'{total:,}'] + [''] * len(stage_ids))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        lines = [
+            '  '.join(cell.ljust(width) for cell, width in zip(row, widths))
+            for row in rows
+        ]
+        lines.insert(1, '  '.join('-' * width for width in widths))
+        return '\n'.join(lines)
+
+    def _log_parameter_table(self) -> None:
+        print_log('Parameters of ' + type(self).__name__ + ':\n' +
+                  self.parameter_table(), logger='current')
+
+    def extract_feat(self,
+                     inputs: torch.Tensor,
+                     stage: str = 'neck',
+                     data_samples: OptSampleList = None,
+                     test_mode: bool = False) -> tuple:
+        """See :meth:`Recognizer3D.extract_feat`; also hands the JAS neck's
+        text encoder to the head."""
+        x, kwargs = super().extract_feat(
+            inputs, stage=stage, data_samples=data_samples,
+            test_mode=test_mode)
+        if self._jas is not None and isinstance(self.cls_head, MATHead):
+            kwargs['text_encoder'] = self._jas.encode_text
+        return x, kwargs

@@ -1,0 +1,53 @@
+from importlib.metadata import PackageNotFoundError, version
+
+from setuptools import find_packages, setup
+
+MMCV_RANGE = '>=2.0.0rc4,<2.2.0'  # what mmaction2 1.2.0 accepts
+
+
+def mmcv_requirement() -> str:
+    """Keep a full mmcv that is already installed; else mmcv-lite.
+
+    Full mmcv is a 20-minute source build and the recognition path uses
+    none of its compiled ops; mmcv-lite is the same Python package.
+    """
+    try:
+        version('mmcv')
+    except PackageNotFoundError:
+        return f'mmcv-lite{MMCV_RANGE}'
+    return f'mmcv{MMCV_RANGE}'
+
+
+def read_version() -> str:
+    namespace = {}
+    with open('a3lign_mmaction/version.py') as f:
+        exec(f.read(), namespace)
+    return namespace['__version__']
+
+
+setup(
+    name='a3lign-mmaction',
+    version=read_version(),
+    description='A³lign-DFER (CLIP-based dynamic facial expression '
+    'recognition) as an MMAction2 plugin',
+    long_description=open('README.md', encoding='utf-8').read(),
+    long_description_content_type='text/markdown',
+    license='Apache-2.0',
+    python_requires='>=3.10',
+    packages=find_packages(include=['a3lign_mmaction', 'a3lign_mmaction.*']),
+    install_requires=[
+        'torch>=2.1',
+        'torchvision',
+        'mmengine>=0.10.7,<0.11',
+        mmcv_requirement(),
+        'mmaction2==1.2.0',
+        'importlib-metadata',  # imported by mmaction2, not declared by it
+        'numpy<2',
+        'opencv-python<4.12',
+        'opencv-contrib-python<4.12',
+        'open_clip_torch>=3.3,<4',
+        'safetensors',
+        'matplotlib',
+    ],
+    extras_require=dict(tests=['pytest', 'scikit-learn']),
+)

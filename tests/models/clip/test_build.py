@@ -1,0 +1,197 @@
+import os.path as osp
+
+import open_clip
+import pytest
+import torch
+from open_clip.model import CLIP
+from safetensors.torch import save_file
+
+from a3lign_mmaction.models.clip import (build_clip,
+                                         clear_clip_checkpoint_cache,
+                                         guess_clip_arch)
+from a3lign_mmaction.models.clip.checkpoint import _read_cached
+
+_OPENAI_EXTRA = dict(
+    input_resolution=torch.tensor(32),
+    context_length=torch.tensor(77),
+    vocab_size=torch.tensor(49408))
+
+
+def save_openai_archive(state_dict, path):
+    """Write weights as a TorchScript archive laid out like OpenAI's."""
+    root = torch.nn.Module()
+    for key, value in state_dict.items():
+        *parents, leaf = key.split('.')
+        module = root
+        for name in parents:
+            if not hasattr(module, name):
+                module.add_module(name, torch.nn.Module())
+            module = getattr(module, name)
+        module.register_buffer(leaf, value)
+    torch.jit.save(torch.jit.script(root), path)
+
+
+def reference_and_file(arch, fmt, tmp_path):
+    """A random CLIP written to disk in ``fmt`` and open_clip's own load."""
+    torch.manual_seed(0)
+    cfg = dict(arch)
+    model = CLIP(**cfg)
+    with torch.no_grad():
+        for param in model.parameters():
+            param.add_(torch.randn_like(param) * 0.01)
+    weights = model.state_dict()
+    if fmt == 'openai':
+        path = str(tmp_path / 'ViT-tiny.pt')
+        archive = {k: v.half() for k, v in weights.items()}
+        archive.update(_OPENAI_EXTRA)
+        save_openai_archive(archive, path)
+        return open_clip.load_openai_model(
+            path, precision='fp32', device='cpu'), path
+    if fmt == 'safetensors':
+        path = str(tmp_path / 'open_clip_model.safetensors')
+        save_file({k: v.contiguous() for k, v in weights.items()}, path)
+    elif fmt == 'bin':
+        path = str(tmp_path / 'open_clip_pytorch_model.bin')
+        torch.save(weights, path)
+    elif fmt == 'nested-ddp':
+        path = str(tmp_path / 'epoch_32.pt')
+        torch.save(
+            dict(
+                epoch=32,
+                state_dict={f'module.{k}': v
+                            for k, v in weights.items()}), path)
+    elif fmt == 'nested-model':
+        path = str(tmp_path / 'clip.pth')
+        torch.save(dict(model=weights), path)
+    else:
+        path = str(tmp_path / 'clip.pth')
+        torch.save(weights, path)
+    reference = CLIP(**cfg)
+    if fmt == 'nested-model':  # a layout open_clip itself does not read
+        reference.load_state_dict(weights)
+    else:
+        open_clip.load_checkpoint(reference, path)
+    return reference.eval(), path
+
+
+@pytest.mark.parametrize(
+    'fmt',
+    ['openai', 'state-dict', 'nested-ddp', 'nested-model', 'bin',
+     'safetensors'])
+def test_embeddings_equal_open_clip(fmt, tiny_clip_arch, tmp_path):
+    arch = dict(tiny_clip_arch, quick_gelu=False)
+    reference, path = reference_and_file(arch, fmt, tmp_path)
+    # OpenAI's archives switch QuickGELU on, as open_clip does for them.
+    model = build_clip(arch, checkpoint=path)
+    assert model.visual.transformer.resblocks[0].mlp.gelu.__class__ is \
+        reference.visual.transformer.resblocks[0].mlp.gelu.__class__
+    images = torch.randn(3, 3, 32, 32)
+    tokens = open_clip.get_tokenizer('ViT-B-32')(
+        ['a happy face', 'a sad face', 'fear'])
+    with torch.no_grad():
+        image_diff = model.encode_image(images) - reference.encode_image(
+            images)
+        text_diff = model.encode_text(tokens) - reference.encode_text(tokens)
+    assert image_diff.abs().max() <= 1e-5
+    assert text_diff.abs().max() <= 1e-5
+    assert next(model.parameters()).dtype == torch.float32
+    assert not model.training
+
+
+def test_checkpoint_read_once(tiny_clip_arch, tmp_path):
+    _, path = reference_and_file(tiny_clip_arch, 'state-dict', tmp_path)
+    clear_clip_checkpoint_cache()
+    build_clip(tiny_clip_arch, checkpoint=path)
+    build_clip(tiny_clip_arch, checkpoint=path)
+    info = _read_cached.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+    clear_clip_checkpoint_cache()
+    assert _read_cached.cache_info().currsize == 0
+
+
+def test_builds_named_arch_offline():
+    with torch.device('meta'):
+        model = build_clip('ViT-B-16')
+    assert model.visual.conv1.weight.shape == (768, 3, 16, 16)
+    assert model.text_projection.shape == (512, 512)
+
+
+def test_unknown_arch_names_close_ones():
+    with pytest.raises(ValueError, match=r"did you mean .*ViT-B-16"):
+        build_clip('ViT-B-61')
+
+
+def test_missing_file_names_path_and_sources(tiny_clip_arch, tmp_path):
+    path = str(tmp_path / 'nowhere' / 'ViT-L-14.pt')
+    with pytest.raises(FileNotFoundError) as info:
+        build_clip(tiny_clip_arch, checkpoint=path)
+    assert path in str(info.value)
+    assert 'open_clip_pytorch_model.bin' in str(info.value)
+
+
+@pytest.mark.parametrize('content', [b'not a checkpoint at all', 'truncated'])
+def test_corrupt_file_gives_clear_error(content, tiny_clip_arch, tmp_path):
+    if content == 'truncated':
+        _, good = reference_and_file(tiny_clip_arch, 'state-dict', tmp_path)
+        with open(good, 'rb') as f:
+            content = f.read()[:5000]
+    path = tmp_path / 'broken.pth'
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match='could not be read as a CLIP '
+                       'weight file') as info:
+        build_clip(tiny_clip_arch, checkpoint=str(path))
+    assert str(path) in str(info.value)
+
+
+def test_non_weight_checkpoint(tiny_clip_arch, tmp_path):
+    path = str(tmp_path / 'config.pth')
+    torch.save(dict(lr=0.1, steps=[1, 2]), path)
+    with pytest.raises(ValueError, match='holds no CLIP state dict'):
+        build_clip(tiny_clip_arch, checkpoint=path)
+
+
+def test_wrong_architecture_lists_keys(tiny_clip_arch, tmp_path):
+    _, path = reference_and_file(tiny_clip_arch, 'state-dict', tmp_path)
+    other = dict(tiny_clip_arch)
+    other['vision_cfg'] = dict(other['vision_cfg'], layers=3, patch_size=4)
+    with pytest.raises(ValueError) as info:
+        build_clip(other, checkpoint=path)
+    message = str(info.value)
+    assert 'do not fit architecture' in message
+    assert 'Missing keys (' in message
+    assert 'visual.transformer.resblocks.2.attn.in_proj_weight' in message
+    assert 'visual.conv1.weight: file (128, 3, 8, 8) vs model (128, 3, 4, 4)' \
+        in message
+    assert 'image tower: 2 layers, width 128, patch 8' in message
+
+
+@pytest.mark.parametrize('name', ['ViT-B-32', 'ViT-B-16', 'ViT-L-14'])
+def test_guess_names_real_architectures(name):
+    with torch.device('meta'):
+        weights = build_clip(name).state_dict()
+    assert f'seems to be a {name} checkpoint' in guess_clip_arch(weights)
+
+
+def test_wrong_file_for_named_arch_is_identified(tmp_path):
+    with torch.device('meta'):
+        weights = build_clip('ViT-B-32').state_dict()
+    path = str(tmp_path / 'b32.pth')
+    # Shapes are all the loader looks at before refusing a file.
+    torch.save({k: torch.zeros(()).expand(v.shape)
+                for k, v in weights.items()}, path)
+    with pytest.raises(ValueError) as info:
+        build_clip('ViT-L-14', checkpoint=path)
+    assert 'seems to be a ViT-B-32 checkpoint' in str(info.value)
+
+
+def test_sha256(tiny_clip_arch, tmp_path, monkeypatch):
+    _, path = reference_and_file(tiny_clip_arch, 'bin', tmp_path)
+    from a3lign_mmaction.models.clip import KNOWN_SHA256, file_sha256
+    digest = file_sha256(path)
+    build_clip(tiny_clip_arch, checkpoint=path, sha256=digest.upper())
+    with pytest.raises(ValueError, match='incomplete, corrupt'):
+        build_clip(tiny_clip_arch, checkpoint=path, sha256='0' * 64)
+    monkeypatch.setitem(KNOWN_SHA256, digest, 'OpenAI ViT-B/16')
+    with pytest.raises(ValueError, match='the file is OpenAI ViT-B/16'):
+        build_clip(tiny_clip_arch, checkpoint=path, sha256='0' * 64)
+    assert osp.isfile(path)

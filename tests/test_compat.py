@@ -1,0 +1,101 @@
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import torch
+from mmengine.logging import HistoryBuffer
+
+from a3lign_mmaction import compat
+
+
+def run_python(code, **env):
+    return subprocess.run([sys.executable, '-c', textwrap.dedent(code)],
+                          capture_output=True,
+                          text=True,
+                          env=env or None)
+
+
+def test_mmaction_models_import_after_plugin():
+    result = run_python("""
+        import a3lign_mmaction
+        import mmaction.models
+        from mmaction.models.localizers import DRN
+        try:
+            DRN()
+        except ImportError as error:
+            print('DRN:', error)
+    """)
+    assert result.returncode == 0, result.stderr
+    from importlib.util import find_spec
+    import os.path as osp
+    root = find_spec('mmaction').submodule_search_locations[0]
+    if osp.isfile(osp.join(root, 'models', 'localizers', 'drn', 'drn.py')):
+        assert 'DRN:' not in result.stdout
+    else:
+        assert 'missing from this mmaction2 installation' in result.stdout
+
+
+def test_drn_placeholder_skipped_where_real_folder_exists(tmp_path):
+    drn = tmp_path / 'mmaction' / 'models' / 'localizers' / 'drn'
+    drn.mkdir(parents=True)
+    (tmp_path / 'mmaction' / '__init__.py').write_text('')
+    (drn / 'drn.py').write_text('DRN = "real"\n')
+    result = run_python(
+        """
+        import sys
+        sys.path.insert(0, %r)
+        from a3lign_mmaction.compat import register_drn_placeholder
+        print(register_drn_placeholder())
+        print('mmaction.models.localizers.drn' in sys.modules)
+    """ % str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ['False', 'False']
+
+
+def test_drn_placeholder_skipped_when_already_imported():
+    # The plugin import in this process registered it (or found it).
+    assert compat.register_drn_placeholder() is False
+
+
+class _Sneaky:
+
+    def __init__(self, name):
+        self.name = name
+
+    def __reduce__(self):
+        return getattr, (HistoryBuffer, self.name)
+
+
+def test_mmengine_checkpoint_loads_with_safe_loader(tmp_path):
+    buffer = HistoryBuffer()
+    buffer.update(0.5)
+    path = str(tmp_path / 'ckpt.pth')
+    import numpy as np
+    torch.save(
+        dict(
+            message_hub=dict(log_scalars={'loss': buffer}),
+            meta=dict(seed=np.int64(3), mean=np.float32(0.25),
+                      arr=np.arange(3))), path)
+    loaded = torch.load(path)  # weights_only=True is the default here
+    assert loaded['message_hub']['log_scalars']['loss'].current() == 0.5
+    assert loaded['meta']['seed'] == 3
+
+
+def test_only_history_buffer_methods_are_reachable(tmp_path):
+    path = str(tmp_path / 'evil.pth')
+    torch.save(_Sneaky('_statistics_methods'), path)
+    with pytest.raises(pickle.UnpicklingError, match='refusing getattr'):
+        torch.load(path, weights_only=True)
+    torch.save(_Sneaky('mean'), path)
+    assert torch.load(path, weights_only=True) is HistoryBuffer.mean
+
+
+def test_allow_list_is_noop_on_old_torch(monkeypatch):
+    monkeypatch.setattr(torch, '__version__', '2.5.1')
+    calls = []
+    monkeypatch.setattr(torch.serialization, 'add_safe_globals',
+                        calls.append)
+    assert compat.allow_mmengine_checkpoints() is False
+    assert calls == []
