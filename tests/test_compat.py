@@ -44,12 +44,14 @@ def test_drn_placeholder_skipped_where_real_folder_exists(tmp_path):
     (drn / 'drn.py').write_text('DRN = "real"\n')
     result = run_python(
         """
-        import sys
+        import importlib.util, sys
         sys.path.insert(0, %r)
-        from a3lign_mmaction.compat import register_drn_placeholder
-        print(register_drn_placeholder())
+        spec = importlib.util.spec_from_file_location('compat', %r)
+        compat = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(compat)
+        print(compat.register_drn_placeholder())
         print('mmaction.models.localizers.drn' in sys.modules)
-    """ % str(tmp_path))
+    """ % (str(tmp_path), compat.__file__))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ['False', 'False']
 

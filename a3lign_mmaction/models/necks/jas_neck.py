@@ -2,6 +2,7 @@ from typing import Dict, Optional, Tuple
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from mmengine.model import BaseModule
 
 from mmaction.registry import MODELS
@@ -36,6 +37,10 @@ class JASNeck(BaseModule):
             Defaults to None (``embed_dim``).
         share_weights (bool): Use one encoder for both modalities.
             Defaults to False.
+        normalize_inputs (bool): L2-normalise frame and sentence embeddings
+            before the time embedding is added, so that both modalities
+            (whose CLIP embeddings differ in norm) meet the shared time
+            axis at one scale. Defaults to True.
         video_path (str): ``'encoder'`` (the video dynamic encoder) or
             ``'mean'`` (temporal mean, BAP stage 1). Defaults to
             ``'encoder'``.
@@ -50,6 +55,7 @@ class JASNeck(BaseModule):
                  num_sentences: int = 16,
                  in_channels: Optional[int] = None,
                  share_weights: bool = False,
+                 normalize_inputs: bool = True,
                  video_path: str = 'encoder',
                  encoder: dict = dict(type='TemporalTransformer'),
                  init_cfg: Optional[dict] = None) -> None:
@@ -73,6 +79,7 @@ class JASNeck(BaseModule):
         self.text_encoder = (
             self.video_encoder if share_weights else MODELS.build(encoder))
         self.share_weights = share_weights
+        self.normalize_inputs = normalize_inputs
         self.video_path = video_path
 
     @property
@@ -87,6 +94,9 @@ class JASNeck(BaseModule):
                              f'{path!r}')
         self._video_path = path
 
+    def _normalize(self, x: torch.Tensor) -> torch.Tensor:
+        return F.normalize(x, dim=-1) if self.normalize_inputs else x
+
     def _check_length(self, x: torch.Tensor, what: str) -> None:
         if x.shape[1] != self.num_frames:
             raise ValueError(
@@ -98,7 +108,7 @@ class JASNeck(BaseModule):
         if x.dim() == 5:
             x = x.mean(dim=(3, 4)).transpose(1, 2)
         self._check_length(x, 'frames')
-        x = self.proj(x)
+        x = self._normalize(self.proj(x))
         if self.video_path == 'mean':
             return x.mean(dim=1)
         return self.video_encoder(x + self.time_embed.to(x.dtype))
@@ -107,6 +117,7 @@ class JASNeck(BaseModule):
         """``(C, S, D)`` sentence embeddings to ``(C, D)`` class embeddings.
         """
         self._check_length(sentences, 'sentences')
+        sentences = self._normalize(sentences)
         return self.text_encoder(sentences +
                                  self.time_embed.to(sentences.dtype))
 

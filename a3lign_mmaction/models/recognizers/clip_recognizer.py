@@ -193,10 +193,14 @@ class CLIPRecognizer(Recognizer3D):
                      data_samples: OptSampleList = None,
                      test_mode: bool = False) -> tuple:
         """See :meth:`Recognizer3D.extract_feat`; also hands the JAS neck's
-        text encoder to the head."""
+        text encoder to the head (in its keyword arguments)."""
         x, kwargs = super().extract_feat(
-            inputs, stage=stage, data_samples=data_samples,
+            inputs,
+            stage='neck' if stage == 'head' else stage,
+            data_samples=data_samples,
             test_mode=test_mode)
         if self._jas is not None and isinstance(self.cls_head, MATHead):
             kwargs['text_encoder'] = self._jas.encode_text
+        if stage == 'head' and not test_mode:
+            x = self.cls_head(x, **kwargs)
         return x, kwargs

@@ -1,0 +1,159 @@
+import pytest
+import torch
+
+from a3lign_mmaction.models import CLIPRecognizer
+from mmaction.structures import ActionDataSample
+
+
+def samples(labels):
+    return [ActionDataSample().set_gt_label(label) for label in labels]
+
+
+def clip_parameters(model):
+    return {
+        name: param
+        for name, param in model.named_parameters()
+        if name.startswith('backbone.visual.') or '.text_tower.' in name
+    }
+
+
+@pytest.mark.parametrize('views', [1, 3])
+def test_shapes_and_scores(views, build_tiny_model):
+    model = build_tiny_model().eval()
+    inputs = torch.randn(2, views, 3, 16, 32, 32)
+    with torch.no_grad():
+        feats = model(inputs, mode='tensor', stage='neck')
+        out = model(inputs, samples([0, 1]), mode='predict')
+    assert feats.shape == (2 * views, 64, 1, 1, 1)
+    for sample in out:
+        assert sample.pred_score.shape == (7, )
+        torch.testing.assert_close(sample.pred_score.sum(), torch.tensor(1.))
+    losses = model.train()(inputs[:, :1], samples([3, 6]), mode='loss')
+    assert losses['loss_cls'].ndim == 0 and 'top1_acc' in losses
+
+
+def test_clip_built_once_and_shared(build_tiny_model, monkeypatch):
+    from a3lign_mmaction.models.recognizers import clip_recognizer
+    calls = []
+    original = clip_recognizer.build_clip
+    monkeypatch.setattr(clip_recognizer, 'build_clip',
+                        lambda **kw: calls.append(kw) or original(**kw))
+    model = build_tiny_model()
+    assert len(calls) == 1
+    assert model.cls_head.in_channels == model.neck.embed_dim == 64
+
+
+@pytest.mark.parametrize('stage', [1, 2, 3])
+def test_step_keeps_clip_and_moves_trainable(stage, build_tiny_model):
+    torch.manual_seed(0)
+    model = build_tiny_model(stage=stage)
+    before = {n: p.detach().clone() for n, p in model.named_parameters()}
+    # An optimizer over every parameter, with momentum and weight decay.
+    optimizer = torch.optim.SGD(
+        model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4)
+    for _ in range(2):
+        optimizer.zero_grad()
+        loss = model(torch.randn(4, 1, 3, 16, 32, 32), samples([0, 1, 2, 3]),
+                     mode='loss')['loss_cls']
+        loss.backward()
+        optimizer.step()
+    for name in clip_parameters(model):
+        assert torch.equal(before[name], model.state_dict()[name]), name
+    groups = model.parameter_groups()
+    moved = {
+        name: any(not torch.equal(before[n], p.detach())
+                  for n, p in model.named_parameters()
+                  if any(p is q for q in groups[name]))
+        for name in ('prompts', 'text_encoder', 'video_encoder')
+    }
+    expected = {1: (True, True, False), 2: (False, False, True),
+                3: (True, True, True)}[stage]
+    assert tuple(moved.values()) == expected
+
+
+@pytest.mark.parametrize('stage,invariant', [(1, True), (2, False),
+                                             (3, False)])
+def test_frame_order(stage, invariant, build_tiny_model):
+    torch.manual_seed(0)
+    model = build_tiny_model(stage=stage).eval()
+    with torch.no_grad():  # a trained time embedding, not the tiny init
+        model.neck.time_embed.normal_()
+    inputs = torch.randn(2, 1, 3, 16, 32, 32)
+    shuffled = inputs[:, :, :, torch.randperm(16)]
+    with torch.no_grad():
+        logits = model(inputs, mode='tensor', stage='head')
+        logits_shuffled = model(shuffled, mode='tensor', stage='head')
+    assert torch.allclose(logits, logits_shuffled, atol=1e-4) == invariant
+
+
+def test_stage_validation(build_tiny_model):
+    model = build_tiny_model()
+    with pytest.raises(ValueError, match='unknown parameter groups'):
+        model.set_stage(dict(train=['prompt'], video_path='mean'))
+    model.set_stage(dict(train=['video_encoder'], video_path='encoder'))
+    assert model.current_stage is None
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    assert trainable and all(
+        any(p is q for q in model.neck.video_encoder.parameters())
+        for p in trainable)
+
+
+def dynamic_clips(num, generator, frames=16, width=64):
+    """Frame embeddings in which a feature rises (label 0), and the same
+    frames played backwards, where it falls (label 1)."""
+    direction = torch.randn(width, generator=torch.Generator().manual_seed(5))
+    base = torch.randn(num, 1, width, generator=generator)
+    jitter = torch.randn(num, frames, width, generator=generator) * 0.3
+    ramp = torch.linspace(-0.5, 0.5, frames)[None, :, None] * direction
+    rising = base + jitter + ramp
+    clips = torch.cat([rising, rising.flip(1)])
+    labels = torch.tensor([0] * num + [1] * num)
+    return clips[:, None], labels
+
+
+def train_and_evaluate(model, train, test, steps=300, batch=32):
+    """SGD with BAP's defaults: momentum 0.9, weight decay 1e-4, learning
+    rate 1e-3 for MAT and 1e-2 for the rest."""
+    generator = torch.Generator().manual_seed(1)
+    prompts = [model.cls_head.prompts]
+    others = [
+        p for p in model.parameters()
+        if p.requires_grad and p is not model.cls_head.prompts
+    ]
+    optimizer = torch.optim.SGD([
+        dict(params=prompts, lr=1e-3),
+        dict(params=others, lr=1e-2)
+    ], momentum=0.9, weight_decay=1e-4)
+    inputs, labels = train
+    for _ in range(steps):
+        index = torch.randint(0, len(labels), (batch, ), generator=generator)
+        loss = model(inputs[index], samples(labels[index].tolist()),
+                     mode='loss')['loss_cls']
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        scores = model(test[0], mode='tensor', stage='head')
+    model.train()
+    return (scores.argmax(1) == test[1]).float().mean().item()
+
+
+@pytest.mark.slow
+def test_learns_dynamics(build_tiny_model):
+    """The stage-3 model tells a rising feature from a falling one; the
+    temporal mean (stage 1) cannot, since both clips have the same frames.
+    The frozen CLIP tower is skipped: the model takes frame embeddings."""
+    generator = torch.Generator().manual_seed(0)
+    train = dynamic_clips(128, generator)
+    test = dynamic_clips(64, generator)
+    accuracy = {}
+    for stage in (1, 3):
+        torch.manual_seed(0)
+        model = build_tiny_model(
+            stage=stage,
+            cls_head=dict(num_classes=2, num_tokens=8),
+            data_preprocessor=None)
+        accuracy[stage] = train_and_evaluate(model, train, test)
+    assert accuracy[3] >= 0.9
+    assert abs(accuracy[1] - 0.5) <= 0.1
