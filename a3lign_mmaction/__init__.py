@@ -1,11 +1,13 @@
 """A³lign-DFER for MMAction2: importing this package registers its parts."""
-from .compat import allow_mmengine_checkpoints, register_drn_placeholder
+from .compat import (allow_cpu_distributed, allow_mmengine_checkpoints,
+                     register_drn_placeholder)
 
-# Both must run before anything imports ``mmaction.models``.
+# The placeholder must be in place before anything imports mmaction.models.
 register_drn_placeholder()
 allow_mmengine_checkpoints()
+allow_cpu_distributed()
 
-from . import models  # noqa: E402,F401
+from . import datasets, engine, models  # noqa: E402,F401
 from .version import __version__  # noqa: E402
 
 __all__ = ['__version__']

@@ -1,13 +1,15 @@
 """Fixes for two defects of the released MMAction2 / MMEngine stack.
 
-Both are applied by ``import a3lign_mmaction`` and do nothing where their
+All are applied by ``import a3lign_mmaction`` and do nothing where their
 problem is absent:
 
 * the mmaction2 1.2.0 wheel lacks ``mmaction/models/localizers/drn/``, so
   ``import mmaction.models`` fails (upstream issue 2714);
 * mmengine 0.10.7 loads its checkpoints with ``torch.load`` defaults, and
   torch >= 2.6 defaults to ``weights_only=True``, which refuses the
-  ``HistoryBuffer`` and numpy objects those checkpoints hold.
+  ``HistoryBuffer`` and numpy objects those checkpoints hold;
+* mmengine 0.10.7 calls ``torch.cuda.set_device`` when it starts a
+  ``--launcher pytorch`` job, so CPU-only jobs (gloo) cannot start.
 """
 import importlib.util
 import os.path as osp
@@ -20,7 +22,10 @@ import numpy as np
 import torch
 from packaging.version import Version
 
-__all__ = ['register_drn_placeholder', 'allow_mmengine_checkpoints']
+__all__ = [
+    'register_drn_placeholder', 'allow_mmengine_checkpoints',
+    'allow_cpu_distributed'
+]
 
 _DRN_MODULE = 'mmaction.models.localizers.drn'
 
@@ -107,4 +112,31 @@ def allow_mmengine_checkpoints() -> bool:
     if Version(torch.__version__).release < (2, 6):
         return False
     torch.serialization.add_safe_globals(_mmengine_checkpoint_globals())
+    return True
+
+
+def allow_cpu_distributed() -> bool:
+    """Let MMEngine start ``--launcher pytorch`` jobs without a GPU.
+
+    Where CUDA is unavailable, MMEngine's PyTorch launcher setup is replaced
+    by one that skips ``torch.cuda.set_device``; use the ``gloo`` backend
+    there (``env_cfg.dist_cfg.backend='gloo'``).
+
+    Returns:
+        bool: Whether the launcher setup was replaced.
+    """
+    from mmengine.dist import utils
+    if torch.cuda.is_available() or getattr(utils._init_dist_pytorch,
+                                            '_cpu_safe', False):
+        return False
+    cuda_init = utils._init_dist_pytorch
+
+    def init_dist_pytorch(backend: str, init_backend: str = 'torch',
+                          **kwargs) -> None:
+        if backend != 'gloo' or init_backend != 'torch':
+            return cuda_init(backend, init_backend, **kwargs)
+        torch.distributed.init_process_group(backend=backend, **kwargs)
+
+    init_dist_pytorch._cpu_safe = True
+    utils._init_dist_pytorch = init_dist_pytorch
     return True

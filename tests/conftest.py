@@ -22,7 +22,8 @@ def load_config(name):
 @pytest.fixture(scope='session')
 def tiny_clip_arch():
     """The tiny CLIP architecture the demo config uses."""
-    return load_config('_base_/models/clip_tiny.py').clip_arch.to_dict()
+    return load_config(
+        '_base_/models/a3lign_clip-tiny.py').model.clip.arch.to_dict()
 
 
 @pytest.fixture

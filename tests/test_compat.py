@@ -101,3 +101,18 @@ def test_allow_list_is_noop_on_old_torch(monkeypatch):
                         calls.append)
     assert compat.allow_mmengine_checkpoints() is False
     assert calls == []
+
+
+def test_cpu_distributed_launch_skips_cuda(monkeypatch):
+    from mmengine.dist import utils
+    if torch.cuda.is_available():
+        pytest.skip('the fix only applies without CUDA')
+    assert getattr(utils._init_dist_pytorch, '_cpu_safe', False)
+    assert compat.allow_cpu_distributed() is False  # already applied
+    calls = []
+    monkeypatch.setattr(torch.distributed, 'init_process_group',
+                        lambda **kw: calls.append(kw))
+    monkeypatch.setattr(torch.cuda, 'set_device',
+                        lambda *a: pytest.fail('set_device called'))
+    utils._init_dist_pytorch('gloo', timeout=None)
+    assert calls == [dict(backend='gloo', timeout=None)]

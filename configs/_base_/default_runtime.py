@@ -9,7 +9,7 @@ default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     sync_buffers=dict(type='SyncBuffersHook'),
-    visualization=dict(type='VisualizationHook', enable=False))
+    visualization=dict(type='ClipVisualizationHook', enable=False))
 
 env_cfg = dict(
     cudnn_benchmark=False,
@@ -27,3 +27,12 @@ visualizer = dict(type='ActionVisualizer', vis_backends=vis_backends)
 log_level = 'INFO'
 load_from = None
 resume = False
+
+# DistributedDataParallel for --launcher pytorch. device_ids=None lets DDP
+# take the module's own device, so the same config runs on GPUs (nccl) and,
+# with env_cfg.dist_cfg.backend='gloo', on CPUs.
+model_wrapper_cfg = dict(
+    type='MMDistributedDataParallel',
+    device_ids=None,
+    broadcast_buffers=False,
+    find_unused_parameters=False)

@@ -157,3 +157,37 @@ def test_learns_dynamics(build_tiny_model):
         accuracy[stage] = train_and_evaluate(model, train, test)
     assert accuracy[3] >= 0.9
     assert abs(accuracy[1] - 0.5) <= 0.1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('name,width,dim', [('vit-b-32', 512, 512),
+                                            ('vit-b-16', 512, 512),
+                                            ('vit-l-14', 768, 768)])
+def test_real_size_configs(name, width, dim, monkeypatch):
+    from tests.conftest import load_config
+
+    from a3lign_mmaction.models.recognizers import clip_recognizer
+    from mmaction.registry import MODELS
+    logged = []
+    monkeypatch.setattr(clip_recognizer, 'print_log',
+                        lambda msg, **kw: logged.append(msg))
+    model = MODELS.build(load_config(f'_base_/models/a3lign_{name}.py').model)
+    assert isinstance(model, CLIPRecognizer)
+    rows = {
+        line.split()[0]: line.split()[1:]
+        for line in logged[0].splitlines()[3:]
+    }
+    encoder = 12 * dim * dim + 16 * dim  # attention, MLP, norms, CLS token
+    assert rows['prompts'] == [f'{7 * 16 * 64 * width:,}', 'train', 'frozen',
+                               'train']
+    assert rows['text_encoder'] == [f'{encoder:,}', 'train', 'frozen',
+                                    'train']
+    assert rows['video_encoder'] == [f'{encoder:,}', 'frozen', 'train',
+                                     'train']
+    assert rows['time_embed'][0] == f'{16 * dim:,}'
+    visual = sum(p.numel() for p in model.backbone.visual.parameters())
+    assert rows['backbone'] == ['(fixed)', f'{visual:,}', 'frozen', 'frozen',
+                                'frozen']
+    assert rows['total'] == [f'{sum(p.numel() for p in model.parameters()):,}']
+    if name == 'vit-l-14':
+        assert rows['prompts'][0] == '5,505,024'

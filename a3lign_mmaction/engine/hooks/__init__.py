@@ -1,0 +1,3 @@
+from .clip_visualization_hook import ClipVisualizationHook
+
+__all__ = ['ClipVisualizationHook']
