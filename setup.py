@@ -49,5 +49,5 @@ setup(
         'safetensors',
         'matplotlib',
     ],
-    extras_require=dict(tests=['pytest', 'scikit-learn']),
+    extras_require=dict(tests=['pytest', 'scikit-learn', 'tensorboard']),
 )

@@ -93,8 +93,8 @@ def _mmengine_checkpoint_globals() -> List[Union[object, Tuple]]:
     dtypes = {type(np.dtype(scalar)) for scalar in scalars}
     return [
         HistoryBuffer, np.ndarray, np.dtype, np.core.multiarray._reconstruct,
-        np.core.multiarray.scalar, (_history_buffer_method, 'builtins.getattr'),
-        *dtypes, *scalars
+        np.core.multiarray.scalar,
+        (_history_buffer_method, 'builtins.getattr'), *dtypes, *scalars
     ]
 
 

@@ -1,11 +1,11 @@
 import os.path as osp
 
 import pytest
+from mmaction.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 import a3lign_mmaction  # noqa: F401
-from mmaction.registry import MODELS
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIG_DIR = osp.join(REPO_ROOT, 'configs')

@@ -28,8 +28,8 @@ def test_mmaction_models_import_after_plugin():
             print('DRN:', error)
     """)
     assert result.returncode == 0, result.stderr
-    from importlib.util import find_spec
     import os.path as osp
+    from importlib.util import find_spec
     root = find_spec('mmaction').submodule_search_locations[0]
     if osp.isfile(osp.join(root, 'models', 'localizers', 'drn', 'drn.py')):
         assert 'DRN:' not in result.stdout

@@ -3,6 +3,7 @@ from typing import Callable, List, Sequence, Tuple, Union
 
 from mmaction.datasets import RawframeDataset
 from mmaction.registry import DATASETS
+
 from .demo_faces import DEMO_CLASSES, generate_demo_faces
 
 __all__ = ['DemoFaceDataset']

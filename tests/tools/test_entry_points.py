@@ -45,13 +45,13 @@ def run(args, demo_root, cwd, check=True):
     return result.stdout + result.stderr
 
 
-def train(work_dir, demo_root, *extra, epochs=2, check=True):
+def train(work_dir, demo_root, *flags, epochs=2, options=(), check=True):
     return run([
         sys.executable,
         osp.join(REPO_ROOT, 'tools', 'train.py'), DEMO, '--work-dir',
-        str(work_dir), *extra, '--cfg-options',
+        str(work_dir), *flags, '--cfg-options',
         f'train_cfg.max_epochs={epochs}', 'train_cfg.val_interval=1',
-        'default_hooks.checkpoint.interval=1', *FAST
+        'default_hooks.checkpoint.interval=1', *FAST, *options
     ], demo_root, work_dir.parent, check)
 
 
@@ -102,6 +102,28 @@ def test_test_script_dump_and_show_dir(trained, demo_root, tmp_path):
     # One folder of drawn frames per test clip (the demo cut to 12).
     drawn = glob.glob(str(show / '*' / 'frames_0' / '*.png'))
     assert len({osp.dirname(path) for path in drawn}) == 12
+
+
+def test_tensorboard_backend_by_config(tmp_path, demo_root):
+    train(
+        tmp_path / 'tb',
+        demo_root,
+        epochs=1,
+        options=['visualizer.vis_backends.0.type=TensorboardVisBackend'])
+    assert glob.glob(str(tmp_path / 'tb' / '*' / 'vis_data' / '**' /
+                         'events.out.tfevents.*'), recursive=True)
+
+
+def test_dist_test_with_torchrun(trained, demo_root, tmp_path):
+    work_dir, _ = trained
+    log = run([
+        'bash',
+        osp.join(REPO_ROOT, 'tools', 'dist_test.sh'), DEMO,
+        str(work_dir / 'epoch_2.pth'), '1', '--work-dir',
+        str(tmp_path / 'dist_test'), '--cfg-options',
+        'env_cfg.dist_cfg.backend=gloo', *FAST
+    ], demo_root, tmp_path)
+    assert 'Epoch(test)' in log and 'acc/top1' in log
 
 
 def test_dist_train_with_torchrun(tmp_path, demo_root):

@@ -2,9 +2,9 @@ from typing import Optional
 
 import torch
 import torch.nn as nn
+from mmaction.registry import MODELS
 from mmengine.model import BaseModule
 
-from mmaction.registry import MODELS
 from ..clip import build_clip
 
 __all__ = ['CLIPVisionBackbone']

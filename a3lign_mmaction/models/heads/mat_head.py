@@ -1,12 +1,12 @@
 import math
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable, Optional, Tuple
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
 from mmaction.models.heads import BaseHead
 from mmaction.registry import MODELS
+
 from ..clip import CLIPTextTower, build_clip
 
 __all__ = ['MATHead']

@@ -3,10 +3,9 @@ from typing import Dict, Optional, Tuple
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmengine.model import BaseModule
-
 from mmaction.registry import MODELS
 from mmaction.utils import OptSampleList
+from mmengine.model import BaseModule
 
 __all__ = ['JASNeck']
 

@@ -1,11 +1,11 @@
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Dict, List, Optional, Union
 
 import torch
-from mmengine.logging import print_log
-
 from mmaction.models.recognizers import Recognizer3D
 from mmaction.registry import MODELS
 from mmaction.utils import OptSampleList
+from mmengine.logging import print_log
+
 from ..backbones import CLIPVisionBackbone
 from ..clip import CLIPTextTower, build_clip, clear_clip_checkpoint_cache
 from ..heads import MATHead

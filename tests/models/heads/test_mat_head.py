@@ -1,9 +1,9 @@
 import pytest
 import torch
+from mmaction.structures import ActionDataSample
 from open_clip.model import CLIP
 
 from a3lign_mmaction.models import CLIPTextTower, MATHead, TemporalTransformer
-from mmaction.structures import ActionDataSample
 
 
 @pytest.fixture

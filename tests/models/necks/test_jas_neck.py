@@ -1,9 +1,9 @@
 import pytest
 import torch
-
-from a3lign_mmaction.models import JASNeck
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
+
+from a3lign_mmaction.models import JASNeck
 
 
 def test_sentences_must_match_frames():
@@ -34,8 +34,8 @@ def test_contract_and_video_paths():
     feats, aux = neck(x, data_samples=None)
     assert feats.shape == (3, 64, 1, 1, 1) and aux == {}
     neck.video_path = 'mean'
-    torch.testing.assert_close(neck(x)[0].flatten(1),
-                               torch.nn.functional.normalize(x, dim=-1).mean(1))
+    normalized = torch.nn.functional.normalize(x, dim=-1)
+    torch.testing.assert_close(neck(x)[0].flatten(1), normalized.mean(1))
     neck.normalize_inputs = False
     torch.testing.assert_close(neck(x)[0].flatten(1), x.mean(1))
     with pytest.raises(ValueError, match='video_path must be one of'):

@@ -1,8 +1,8 @@
 import pytest
 import torch
+from mmaction.structures import ActionDataSample
 
 from a3lign_mmaction.models import CLIPRecognizer
-from mmaction.structures import ActionDataSample
 
 
 def samples(labels):
@@ -164,10 +164,10 @@ def test_learns_dynamics(build_tiny_model):
                                             ('vit-b-16', 512, 512),
                                             ('vit-l-14', 768, 768)])
 def test_real_size_configs(name, width, dim, monkeypatch):
-    from tests.conftest import load_config
+    from mmaction.registry import MODELS
 
     from a3lign_mmaction.models.recognizers import clip_recognizer
-    from mmaction.registry import MODELS
+    from tests.conftest import load_config
     logged = []
     monkeypatch.setattr(clip_recognizer, 'print_log',
                         lambda msg, **kw: logged.append(msg))
