@@ -4,14 +4,15 @@
 # order of their frames. Runs in minutes on a CPU:
 #   python tools/train.py configs/a3lign_demo.py
 _base_ = [
-    '_base_/models/a3lign_clip-tiny.py', '_base_/default_runtime.py'
+    '_base_/models/a3lign_clip-tiny.py', '_base_/schedules/bap_sgd_100e.py',
+    '_base_/default_runtime.py'
 ]
 
 # Written on first use; the environment variable A3LIGN_DEMO_ROOT moves it.
 data_root = '{{$A3LIGN_DEMO_ROOT:data/demo_faces}}'
 image_size = 32
 
-model = dict(cls_head=dict(num_classes=6), stage=3)
+model = dict(cls_head=dict(num_classes=6))
 
 train_pipeline = [
     dict(type='UniformSample', clip_len=16, num_clips=1),
@@ -56,15 +57,25 @@ val_evaluator = dict(
     type='AccMetric', metric_list=('top_k_accuracy', 'mean_class_accuracy'))
 test_evaluator = val_evaluator
 
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=30, val_interval=5)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-
-optim_wrapper = dict(
-    optimizer=dict(type='SGD', lr=1e-2, momentum=0.9, weight_decay=1e-4),
-    paramwise_cfg=dict(custom_keys={'cls_head.prompts': dict(lr_mult=0.1)}))
+# BAP in 10 + 10 + 10 epochs.
+stage_epochs = [10, 10, 10]
+train_cfg = dict(max_epochs=sum(stage_epochs), val_interval=5)
 param_scheduler = [
-    dict(type='CosineAnnealingLR', T_max=30, by_epoch=True, eta_min=0)
+    dict(
+        type='CosineRestartLR',
+        periods=stage_epochs,
+        restart_weights=[1] * len(stage_epochs),
+        eta_min=0,
+        by_epoch=True,
+        convert_to_iter_based=True)
+]
+custom_hooks = [
+    dict(
+        type='BAPHook',
+        stages=[
+            dict(epochs=epochs, stage=stage)
+            for stage, epochs in enumerate(stage_epochs, 1)
+        ])
 ]
 
 default_hooks = dict(

@@ -30,9 +30,12 @@ resume = False
 
 # DistributedDataParallel for --launcher pytorch. device_ids=None lets DDP
 # take the module's own device, so the same config runs on GPUs (nccl) and,
-# with env_cfg.dist_cfg.backend='gloo', on CPUs.
+# with env_cfg.dist_cfg.backend='gloo', on CPUs. BAP (BAPHook) trains
+# different parameters in different stages: the model is wrapped with all
+# of them trainable, so DDP averages their gradients in every stage, and
+# find_unused_parameters lets a stage leave some without gradients.
 model_wrapper_cfg = dict(
     type='MMDistributedDataParallel',
     device_ids=None,
     broadcast_buffers=False,
-    find_unused_parameters=False)
+    find_unused_parameters=True)

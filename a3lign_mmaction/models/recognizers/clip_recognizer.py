@@ -150,34 +150,43 @@ class CLIPRecognizer(Recognizer3D):
             self._jas.video_path = spec['video_path']
         self.current_stage = stage if isinstance(stage, int) else None
 
-    def parameter_table(self) -> str:
-        """A table of parameters per module and per stage group."""
+    def parameter_table(self,
+                        stages: Optional[Dict[object, dict]] = None) -> str:
+        """A table of parameters per group and whether each stage trains it.
+
+        Args:
+            stages (dict, optional): Column title to stage dict. Defaults to
+                None (``self.stages``, titled ``stage N``).
+
+        Returns:
+            str: The table, one line per group with parameters, then the
+            fixed parameters of each module and the total.
+        """
+        if stages is None:
+            stages = {f'stage {k}': v for k, v in self.stages.items()}
         groups = self.parameter_groups()
-        stage_ids = sorted(self.stages)
-        header = ['module', 'parameters'] + [f'stage {s}' for s in stage_ids]
+        header = ['module', 'parameters', *map(str, stages)]
         rows = [header]
         for name, params in groups.items():
             count = sum(p.numel() for p in params)
-            if not count:
-                continue
-            rows.append([name, f'{count:,}'] + [
-                'train' if name in self.stages[s]['train'] else 'frozen'
-                for s in stage_ids
-            ])
+            if count:
+                rows.append([name, f'{count:,}'] + [
+                    'train' if name in spec['train'] else 'frozen'
+                    for spec in stages.values()
+                ])
         grouped = {id(p) for params in groups.values() for p in params}
         for name, module in self.named_children():
-            if name == 'data_preprocessor':
-                continue
             rest = sum(p.numel() for p in module.parameters()
                        if id(p) not in grouped)
             if rest:
                 rows.append([f'{name} (fixed)', f'{rest:,}'] +
-                            ['frozen'] * len(stage_ids))
+                            ['frozen'] * len(stages))
         total = sum(p.numel() for p in self.parameters())
-        rows.append(['total', f'{total:,}'] + [''] * len(stage_ids))
+        rows.append(['total', f'{total:,}'] + [''] * len(stages))
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         lines = [
-            '  '.join(cell.ljust(width) for cell, width in zip(row, widths))
+            '  '.join(cell.ljust(width)
+                      for cell, width in zip(row, widths)).rstrip()
             for row in rows
         ]
         lines.insert(1, '  '.join('-' * width for width in widths))

@@ -1,0 +1,171 @@
+import itertools
+from typing import Optional, Sequence
+
+from mmaction.registry import HOOKS
+from mmengine.hooks import Hook
+from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
+from mmengine.optim.scheduler.param_scheduler import \
+    CosineRestartParamScheduler
+from torch.nn.parallel import DistributedDataParallel
+
+__all__ = ['BAPHook']
+
+DEFAULT_STAGES = (dict(epochs=40, stage=1), dict(epochs=30, stage=2),
+                  dict(epochs=30, stage=3))
+
+
+@HOOKS.register_module()
+class BAPHook(Hook):
+    """Bidirectional Alignment training Paradigm: train in stages.
+
+    Each stage runs for a number of epochs and names what trains and the
+    video path, either as a stage of the model's own table
+    (``dict(epochs=40, stage=1)``, see :class:`CLIPRecognizer`) or in full
+    (``dict(epochs=40, train=['prompts', ...], video_path='mean')``). The
+    stages must add up to the run's ``max_epochs``.
+
+    At the start of every stage the hook sets the model's stage and logs
+    which parameters train. On resume it sets the stage of the epoch the run
+    continues from, so a resumed run trains exactly what an uninterrupted
+    one would.
+
+    Requirements, checked when training starts: every parameter that trains
+    in some stage is in the optimizer (build the model with all stages'
+    parameters trainable, i.e. without a ``stage``), and a model wrapped in
+    ``DistributedDataParallel`` was wrapped with them all trainable and with
+    ``find_unused_parameters=True``, so that DDP averages the gradients of
+    parameters that start training after the wrap and tolerates the ones a
+    stage freezes.
+
+    Args:
+        stages (sequence[dict]): The stages, in order. Defaults to BAP's
+            40 / 30 / 30 epochs of stages 1, 2 and 3.
+    """
+
+    priority = 'NORMAL'
+
+    def __init__(self, stages: Sequence[dict] = DEFAULT_STAGES) -> None:
+        if not stages:
+            raise ValueError('BAPHook needs at least one stage')
+        for index, stage in enumerate(stages):
+            epochs = stage.get('epochs')
+            if not isinstance(epochs, int) or epochs <= 0:
+                raise ValueError(f'stage {index + 1}: `epochs` must be a '
+                                 f'positive int, got {epochs!r}')
+            if ('stage' in stage) == ('train' in stage):
+                raise ValueError(
+                    f'stage {index + 1}: give either `stage` (a stage of '
+                    'the model) or `train` and `video_path`')
+        self.stages = [dict(stage) for stage in stages]
+        self.ends = []
+        for stage in self.stages:
+            self.ends.append((self.ends[-1] if self.ends else 0) +
+                             stage['epochs'])
+        self.current: Optional[int] = None
+
+    def stage_at(self, epoch: int) -> int:
+        """Index of the stage that epoch ``epoch`` (0-based) belongs to."""
+        for index, end in enumerate(self.ends):
+            if epoch < end:
+                return index
+        return len(self.ends) - 1
+
+    def _spec(self, model, index: int) -> dict:
+        stage = self.stages[index]
+        if 'stage' in stage:
+            return dict(model.stages[stage['stage']])
+        return dict(train=stage['train'], video_path=stage['video_path'])
+
+    def _title(self, index: int) -> str:
+        stage = self.stages[index]
+        name = f" (model stage {stage['stage']})" if 'stage' in stage else ''
+        return f'BAP stage {index + 1}/{len(self.stages)}{name}'
+
+    @staticmethod
+    def _unwrap(runner):
+        model = runner.model
+        return model.module if is_model_wrapper(model) else model
+
+    def before_run(self, runner) -> None:
+        """Check that every parameter some stage trains can train.
+
+        Runs after the model was wrapped and the optimizer built, and before
+        any stage was set, so what trains now is what the DDP wrapper and
+        the optimizer were given.
+        """
+        model = self._unwrap(runner)
+        if not hasattr(model, 'set_stage'):
+            raise TypeError(f'BAPHook needs a model with stages (e.g. '
+                            f'CLIPRecognizer), got {type(model).__name__}')
+        groups = model.parameter_groups()
+        in_optimizer = {
+            id(p)
+            for group in runner.optim_wrapper.param_groups
+            for p in group['params']
+        }
+        missing = sorted({
+            name
+            for index in range(len(self.stages))
+            for name in self._spec(model, index)['train']
+            for p in groups[name]
+            if not p.requires_grad or id(p) not in in_optimizer
+        })
+        if missing:
+            raise ValueError(
+                f'parameter groups {missing} train in some BAP stage but '
+                'were frozen when the model was wrapped and the optimizer '
+                'built; build the model without `stage`.')
+        if (isinstance(runner.model, DistributedDataParallel)
+                and not runner.model.find_unused_parameters):
+            raise ValueError(
+                'BAP freezes parameters stage by stage, so '
+                'DistributedDataParallel needs '
+                'model_wrapper_cfg.find_unused_parameters=True')
+
+    def before_train(self, runner) -> None:
+        """Set the stage of the first epoch to run.
+
+        This is where a resumed run replays the schedule.
+        """
+        if self.ends[-1] != runner.max_epochs:
+            raise ValueError(
+                f'BAP stages last {self.ends[-1]} epochs '
+                f'({" + ".join(str(s["epochs"]) for s in self.stages)}) but '
+                f'train_cfg.max_epochs is {runner.max_epochs}')
+        self._check_restarts(runner)
+        self.current = None
+        self._switch(runner, self.stage_at(runner.epoch))
+
+    def _check_restarts(self, runner) -> None:
+        """A cosine-restart schedule must restart where the stages start."""
+        epoch_length = len(runner.train_dataloader)
+        for scheduler in runner.param_schedulers or []:
+            if not isinstance(scheduler, CosineRestartParamScheduler):
+                continue
+            unit = 1 if scheduler.by_epoch else epoch_length
+            ends = list(itertools.accumulate(scheduler.periods))
+            if ends != [end * unit for end in self.ends]:
+                raise ValueError(
+                    f'{type(scheduler).__name__} restarts after '
+                    f'{[end // unit for end in ends]} epochs but the BAP '
+                    f'stages end after {self.ends}; give it '
+                    f'periods={[s["epochs"] for s in self.stages]}')
+
+    def before_train_epoch(self, runner) -> None:
+        """Switch the stage at a stage boundary."""
+        self._switch(runner, self.stage_at(runner.epoch))
+
+    def _switch(self, runner, index: int) -> None:
+        if index == self.current:
+            return
+        model = self._unwrap(runner)
+        spec = self._spec(model, index)
+        model.set_stage(spec)
+        self.current = index
+        title = self._title(index)
+        print_log(
+            f'{title} from epoch {runner.epoch + 1}: video path '
+            f"'{spec['video_path']}'\n" +
+            model.parameter_table({title: spec}),
+            logger='current')
