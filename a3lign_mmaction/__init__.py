@@ -7,7 +7,7 @@ register_drn_placeholder()
 allow_mmengine_checkpoints()
 allow_cpu_distributed()
 
-from . import datasets, engine, models  # noqa: E402,F401
+from . import datasets, engine, evaluation, models  # noqa: E402,F401
 from .version import __version__  # noqa: E402
 
 __all__ = ['__version__']

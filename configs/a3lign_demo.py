@@ -53,8 +53,7 @@ val_dataloader = dict(
         test_mode=True))
 test_dataloader = val_dataloader
 
-val_evaluator = dict(
-    type='AccMetric', metric_list=('top_k_accuracy', 'mean_class_accuracy'))
+val_evaluator = dict(type='UARWARMetric')
 test_evaluator = val_evaluator
 
 # BAP in 10 + 10 + 10 epochs.
@@ -80,4 +79,4 @@ custom_hooks = [
 
 default_hooks = dict(
     logger=dict(interval=5),
-    checkpoint=dict(interval=5, save_best='acc/mean1', rule='greater'))
+    checkpoint=dict(interval=5, save_best='UAR', rule='greater'))

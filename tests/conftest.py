@@ -14,6 +14,13 @@ SHARED_DIR = osp.join(osp.dirname(REPO_ROOT), 'shared')
 init_default_scope('mmaction')
 
 
+THREE_STAGES = [
+    dict(epochs=1, stage=1),
+    dict(epochs=1, stage=2),
+    dict(epochs=1, stage=3)
+]
+
+
 def load_config(name):
     """A config of this repository, by path relative to ``configs/``."""
     return Config.fromfile(osp.join(CONFIG_DIR, name))
@@ -43,3 +50,36 @@ def build_tiny_model(tiny_clip_arch):
         return MODELS.build(cfg.model)
 
     return build
+
+
+DEMO_SPLITS = (('train', 4), ('val', 2))
+
+
+@pytest.fixture(scope='session')
+def demo_root(tmp_path_factory):
+    """The demo faces, 4 training and 2 validation clips per class."""
+    from a3lign_mmaction.datasets import generate_demo_faces
+    return generate_demo_faces(
+        str(tmp_path_factory.mktemp('data') / 'demo_faces'),
+        splits=DEMO_SPLITS)
+
+
+def short_demo_config(demo_root, work_dir, stages=THREE_STAGES):
+    """The demo config, cut to ``stages`` on 24 clips, deterministic."""
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, 'a3lign_demo.py'))
+    epochs = [stage['epochs'] for stage in stages]
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].update(num_workers=0, persistent_workers=False,
+                           batch_size=8)
+        cfg[loader].dataset.update(
+            data_root=demo_root, splits=DEMO_SPLITS)
+    # Test-time sampling in training too: the same batches in every run.
+    cfg.train_dataloader.dataset.pipeline = cfg.val_dataloader.dataset.pipeline
+    cfg.train_cfg.update(max_epochs=sum(epochs), val_interval=100)
+    cfg.param_scheduler[0].update(periods=epochs,
+                                  restart_weights=[1] * len(epochs))
+    cfg.custom_hooks = [dict(type='BAPHook', stages=stages)]
+    cfg.default_hooks.checkpoint.update(interval=1, save_best=None)
+    cfg.randomness = dict(seed=0, deterministic=True)
+    cfg.work_dir = str(work_dir)
+    return cfg

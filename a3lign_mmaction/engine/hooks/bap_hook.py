@@ -87,12 +87,12 @@ class BAPHook(Hook):
         model = runner.model
         return model.module if is_model_wrapper(model) else model
 
-    def before_run(self, runner) -> None:
+    def _check_trainable(self, runner) -> None:
         """Check that every parameter some stage trains can train.
 
-        Runs after the model was wrapped and the optimizer built, and before
-        any stage was set, so what trains now is what the DDP wrapper and
-        the optimizer were given.
+        Runs before the first stage is set, so what trains now is what the
+        DDP wrapper and the optimizer were given (nothing in between changes
+        ``requires_grad``).
         """
         model = self._unwrap(runner)
         if not hasattr(model, 'set_stage'):
@@ -124,10 +124,11 @@ class BAPHook(Hook):
                 'model_wrapper_cfg.find_unused_parameters=True')
 
     def before_train(self, runner) -> None:
-        """Set the stage of the first epoch to run.
+        """Check the setup and set the stage of the first epoch to run.
 
         This is where a resumed run replays the schedule.
         """
+        self._check_trainable(runner)
         if self.ends[-1] != runner.max_epochs:
             raise ValueError(
                 f'BAP stages last {self.ends[-1]} epochs '

@@ -6,19 +6,11 @@ import textwrap
 
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
-from a3lign_mmaction.datasets import generate_demo_faces
 from a3lign_mmaction.engine import BAPHook
-from tests.conftest import CONFIG_DIR, REPO_ROOT
-
-THREE_STAGES = [
-    dict(epochs=1, stage=1),
-    dict(epochs=1, stage=2),
-    dict(epochs=1, stage=3)
-]
+from tests.conftest import REPO_ROOT, THREE_STAGES, short_demo_config
 
 
 def test_validates_schedule():
@@ -30,34 +22,6 @@ def test_validates_schedule():
         BAPHook([dict(epochs=2, stage=1, train=['prompts'])])
     hook = BAPHook([dict(epochs=2, stage=1), dict(epochs=3, stage=2)])
     assert [hook.stage_at(e) for e in range(5)] == [0, 0, 1, 1, 1]
-
-
-@pytest.fixture(scope='module')
-def demo_root(tmp_path_factory):
-    return generate_demo_faces(
-        str(tmp_path_factory.mktemp('data') / 'demo_faces'),
-        splits=(('train', 4), ('val', 1)))
-
-
-def bap_config(demo_root, work_dir, stages=THREE_STAGES):
-    """The demo config, cut to ``stages`` on 24 clips, deterministic."""
-    cfg = Config.fromfile(osp.join(CONFIG_DIR, 'a3lign_demo.py'))
-    epochs = [stage['epochs'] for stage in stages]
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].update(num_workers=0, persistent_workers=False,
-                           batch_size=8)
-        cfg[loader].dataset.update(
-            data_root=demo_root, splits=(('train', 4), ('val', 1)))
-    # Test-time sampling in training too: the same batches in every run.
-    cfg.train_dataloader.dataset.pipeline = cfg.val_dataloader.dataset.pipeline
-    cfg.train_cfg.update(max_epochs=sum(epochs), val_interval=100)
-    cfg.param_scheduler[0].update(periods=epochs,
-                                  restart_weights=[1] * len(epochs))
-    cfg.custom_hooks = [dict(type='BAPHook', stages=stages)]
-    cfg.default_hooks.checkpoint.update(interval=1, save_best=None)
-    cfg.randomness = dict(seed=0, deterministic=True)
-    cfg.work_dir = str(work_dir)
-    return cfg
 
 
 class StageRecorder(Hook):
@@ -93,7 +57,7 @@ class StageRecorder(Hook):
 
 
 def test_each_stage_trains_its_parameters_only(demo_root, tmp_path):
-    cfg = bap_config(demo_root, tmp_path)
+    cfg = short_demo_config(demo_root, tmp_path)
     cfg.train_cfg.val_interval = 1
     recorder = StageRecorder()
     runner = Runner.from_cfg(cfg)
@@ -122,7 +86,7 @@ def test_each_stage_trains_its_parameters_only(demo_root, tmp_path):
 
 
 def test_learning_rate_restarts_per_stage(demo_root, tmp_path):
-    cfg = bap_config(demo_root, tmp_path, [
+    cfg = short_demo_config(demo_root, tmp_path, [
         dict(epochs=2, stage=1),
         dict(epochs=2, stage=2)
     ])
@@ -148,7 +112,7 @@ def test_learning_rate_restarts_per_stage(demo_root, tmp_path):
 
 
 def test_checks_what_the_optimizer_holds(demo_root, tmp_path):
-    cfg = bap_config(demo_root, tmp_path)
+    cfg = short_demo_config(demo_root, tmp_path)
     cfg.model.stage = 1  # the other stages' parameters frozen at build
     with pytest.raises(ValueError, match=r"\['video_encoder'\] train in "
                        'some BAP stage'):
@@ -156,11 +120,11 @@ def test_checks_what_the_optimizer_holds(demo_root, tmp_path):
 
 
 def test_checks_the_schedule_adds_up(demo_root, tmp_path):
-    cfg = bap_config(demo_root, tmp_path)
+    cfg = short_demo_config(demo_root, tmp_path)
     cfg.train_cfg.max_epochs = 4
     with pytest.raises(ValueError, match='BAP stages last 3 epochs'):
         Runner.from_cfg(cfg).train()
-    cfg = bap_config(demo_root, tmp_path / 'lr')
+    cfg = short_demo_config(demo_root, tmp_path / 'lr')
     cfg.param_scheduler[0].update(periods=[2, 1], restart_weights=[1, 1])
     with pytest.raises(ValueError, match=r'restarts after \[2, 3\] epochs'):
         Runner.from_cfg(cfg).train()
@@ -215,7 +179,7 @@ class DumpParams(Hook):
 
 def write_job(tmp_path, demo_root, name, module, hook, stages=THREE_STAGES):
     """A config file for tools/train.py with a hook from a test module."""
-    cfg = bap_config(demo_root, tmp_path / name, stages)
+    cfg = short_demo_config(demo_root, tmp_path / name, stages)
     (tmp_path / f'{name}_hooks.py').write_text(textwrap.dedent(module))
     cfg.custom_imports = dict(
         imports=['a3lign_mmaction', f'{name}_hooks'],
@@ -243,7 +207,7 @@ TRAIN = osp.join(REPO_ROOT, 'tools', 'train.py')
 
 @pytest.mark.slow
 def test_kill_and_resume_ends_with_the_same_weights(demo_root, tmp_path):
-    full = bap_config(demo_root, tmp_path / 'full')
+    full = short_demo_config(demo_root, tmp_path / 'full')
     path = str(tmp_path / 'full.py')
     full.dump(path)
     run([sys.executable, TRAIN, path], tmp_path)

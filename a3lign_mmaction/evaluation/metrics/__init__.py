@@ -1,0 +1,3 @@
+from .uar_war_metric import UARWARMetric
+
+__all__ = ['UARWARMetric']

@@ -1,0 +1,128 @@
+import csv
+import os
+import os.path as osp
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+from mmaction.registry import METRICS
+from mmengine.evaluator import BaseMetric
+from mmengine.logging import MMLogger, print_log
+
+__all__ = ['UARWARMetric']
+
+
+@METRICS.register_module()
+class UARWARMetric(BaseMetric):
+    """UAR and WAR, the metrics of dynamic facial expression recognition.
+
+    UAR (unweighted average recall) is the mean of the per-class recalls
+    over the classes that occur in the labels; WAR (weighted average
+    recall) is the accuracy. Both in percent. The per-class recalls are
+    returned too (``recall/<class>``) and logged as a table with the class
+    names; the confusion matrix (rows: labels, columns: predictions) is
+    written as ``confusion_matrix.csv`` and a heat map
+    ``confusion_matrix.png``.
+
+    Args:
+        out_dir (str, optional): Folder for the confusion matrix. Defaults
+            to None: the folder of the current run's log file in the work
+            dir (where ``tools/test.py`` and ``tools/train.py`` log), or
+            nowhere if there is no log file.
+        collect_device (str): See :class:`BaseMetric`. Defaults to 'cpu'.
+        prefix (str, optional): See :class:`BaseMetric`. Defaults to None.
+    """
+
+    default_prefix = None
+
+    def __init__(self,
+                 out_dir: Optional[str] = None,
+                 collect_device: str = 'cpu',
+                 prefix: Optional[str] = None) -> None:
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        self.out_dir = out_dir
+
+    def process(self, data_batch, data_samples: Sequence[dict]) -> None:
+        """Keep the label and the predicted label of each sample."""
+        for sample in data_samples:
+            self.results.append((int(sample['gt_label'].item()),
+                                 int(sample['pred_score'].argmax().item())))
+
+    def compute_metrics(self, results: List[tuple]) -> Dict[str, float]:
+        """Compute UAR, WAR and per-class recall; write the matrix."""
+        classes = list(self.dataset_meta['classes']) if self.dataset_meta \
+            else [str(i) for i in range(1 + max(max(r) for r in results))]
+        labels, preds = np.array(results).T
+        matrix = np.zeros((len(classes), len(classes)), np.int64)
+        np.add.at(matrix, (labels, preds), 1)
+        support = matrix.sum(1)
+        present = support > 0
+        recall = np.divide(
+            matrix.diagonal(), support, out=np.zeros(len(classes)),
+            where=present)
+        metrics = dict(
+            UAR=100 * recall[present].mean(),
+            WAR=100 * matrix.diagonal().sum() / matrix.sum())
+        for name, value, count in zip(classes, recall, support):
+            if count:
+                metrics[f'recall/{name}'] = 100 * value
+        self._log_table(classes, recall, support, metrics)
+        out_dir = self.out_dir or self._run_dir()
+        if out_dir:
+            self.write_confusion_matrix(matrix, classes, out_dir)
+        return metrics
+
+    @staticmethod
+    def _run_dir() -> Optional[str]:
+        log_file = MMLogger.get_current_instance().log_file
+        return osp.dirname(log_file) if log_file else None
+
+    @staticmethod
+    def _log_table(classes, recall, support, metrics) -> None:
+        width = max(len(name) for name in classes + ['class'])
+        lines = [f'{"class":<{width}}  recall (%)  clips']
+        for name, value, count in zip(classes, recall, support):
+            shown = f'{100 * value:10.2f}' if count else f'{"-":>10}'
+            lines.append(f'{name:<{width}}  {shown}  {count:5d}')
+        lines.append(f'UAR {metrics["UAR"]:.2f}  WAR {metrics["WAR"]:.2f}')
+        print_log('Per-class recall:\n' + '\n'.join(lines), logger='current')
+
+    @staticmethod
+    def write_confusion_matrix(matrix: np.ndarray, classes: Sequence[str],
+                               out_dir: str) -> None:
+        """Write ``confusion_matrix.csv`` and ``confusion_matrix.png``.
+
+        Args:
+            matrix (np.ndarray): Counts, rows labels, columns predictions.
+            classes (sequence[str]): Class names.
+            out_dir (str): Folder to write to.
+        """
+        os.makedirs(out_dir, exist_ok=True)
+        with open(osp.join(out_dir, 'confusion_matrix.csv'), 'w',
+                  newline='') as f:
+            writer = csv.writer(f)
+            writer.writerow(['label \\ prediction', *classes])
+            for name, row in zip(classes, matrix):
+                writer.writerow([name, *row.tolist()])
+        import matplotlib
+        matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+        rows = matrix.sum(1, keepdims=True)
+        shares = np.divide(matrix, rows, out=np.zeros(matrix.shape),
+                           where=rows > 0)
+        size = 1.5 + 0.6 * len(classes)
+        figure, axes = plt.subplots(figsize=(size + 1.5, size))
+        image = axes.imshow(shares, cmap='Blues', vmin=0, vmax=1)
+        axes.set_xticks(range(len(classes)), classes, rotation=45,
+                        ha='right')
+        axes.set_yticks(range(len(classes)), classes)
+        axes.set_xlabel('prediction')
+        axes.set_ylabel('label')
+        for (i, j), count in np.ndenumerate(matrix):
+            axes.text(j, i, str(count), ha='center', va='center',
+                      color='white' if shares[i, j] > 0.5 else 'black',
+                      fontsize=8)
+        figure.colorbar(image, ax=axes, label='share of the label\'s clips')
+        axes.set_title('Confusion matrix')
+        figure.tight_layout()
+        figure.savefig(osp.join(out_dir, 'confusion_matrix.png'), dpi=100)
+        plt.close(figure)

@@ -1,0 +1,273 @@
+import collections
+import os
+import os.path as osp
+
+import numpy as np
+import pytest
+
+from a3lign_mmaction.datasets import DFEWDataset, FERV39kDataset, MAFWDataset
+from tests.conftest import SHARED_DIR
+from tests.datasets.fake_releases import (make_dfew, make_ferv39k, make_mafw,
+                                          write_frames)
+
+SPLITS = osp.join(SHARED_DIR, 'data', 'dfer_splits')
+
+DFEW_CLIPS = {
+    1: dict(train=[(1, 0, 12), (25, 6, 5)], test=[(300, 3, 20)]),
+    2: dict(train=[(300, 3, 20), (25, 6, 5)], test=[(1, 0, 12)]),
+}
+
+
+def pipeline(test_mode):
+    return [
+        dict(type='UniformSample', clip_len=16, num_clips=1,
+             test_mode=test_mode),
+        dict(type='FrameListDecode')
+    ]
+
+
+def frame_numbers(results):
+    """Which frames were read: the first pixel encodes the frame number."""
+    return [int(img[0, 0, 0]) // 10 for img in results['imgs']]
+
+
+def test_dfew_release(tmp_path):
+    root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
+    train = DFEWDataset(root, pipeline(False), split='train', fold=1)
+    assert len(train) == 2
+    info = train.get_data_info(0)
+    assert info['frame_dir'] == osp.join(root, 'Clip', 'clip_224x224',
+                                         '00001')
+    assert info['label'] == 0 and info['total_frames'] == 12
+    # Listed and sorted numerically, not as strings.
+    assert info['frame_names'][:3] == ['1.jpg', '2.jpg', '3.jpg']
+    assert info['frame_names'][9] == '10.jpg'
+    assert train.get_data_info(1)['label'] == 6
+    test = DFEWDataset(
+        root, pipeline(True), split='test', fold=2, test_mode=True)
+    assert [test.get_data_info(0)[k] for k in ('label', 'total_frames')] == \
+        [0, 12]
+    assert DFEWDataset.METAINFO['classes'][6] == 'fear'
+
+
+def test_sampling(tmp_path):
+    root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
+    test = DFEWDataset(root, pipeline(True), split='test', fold=1,
+                       test_mode=True)
+    # 20 frames in 16 segments: the middle frame of each.
+    sampled = frame_numbers(test[0])
+    assert len(sampled) == 16 and sampled == sorted(sampled)
+    expected = [
+        int(np.round(19 / 16 * i)) + int(19 / 16 / 2) + 1 for i in range(16)
+    ]
+    assert sampled == expected
+    train = DFEWDataset(root, pipeline(False), split='train', fold=1)
+    # 5 frames for 16 segments: frames repeat, in order.
+    short = frame_numbers(train[1])
+    assert len(short) == 16 and set(short) <= set(range(1, 6))
+    assert short == sorted(short)
+
+
+def test_ferv39k_release(tmp_path):
+    clips = dict(
+        train=[('Action', 0, 267, 8), ('Daily', 5, 3, 30)],
+        test=[('Action', 6, 12, 4)])
+    root = make_ferv39k(str(tmp_path / 'FERV39k'), clips)
+    train = FERV39kDataset(root, pipeline(False), split='train')
+    assert len(train) == 2
+    info = train.get_data_info(1)
+    assert info['frame_dir'] == osp.join(root, '2_ClipsforFaceCrop',
+                                         'Daily', 'Disgust', '0003')
+    assert info['label'] == 5 and info['frame_names'][0] == '0001.jpg'
+    assert len(train[0]['imgs']) == 16  # 8 frames, each twice
+    with pytest.raises(ValueError, match='has no folds'):
+        FERV39kDataset(root, pipeline(False), fold=1)
+
+
+def test_mafw_release(tmp_path):
+    clips = {3: dict(train=[(7, 10, 6), (8, 7, 3)], test=[(9, 0, 9)])}
+    root = make_mafw(str(tmp_path / 'MAFW'), clips)
+    train = MAFWDataset(root, pipeline(False), split='train', fold=3)
+    assert [train.get_data_info(i)['label'] for i in range(2)] == [10, 7]
+    assert train.get_data_info(0)['frame_dir'] == osp.join(
+        root, 'data', 'faces', '00007')
+    assert train.get_data_info(0)['frame_names'][-1] == 'frame_6.jpg'
+    assert len(MAFWDataset.METAINFO['classes']) == 11
+
+
+def read_list(name):
+    with open(osp.join(SPLITS, name)) as f:
+        return [line.split() for line in f if line.strip()]
+
+
+@pytest.fixture(scope='module')
+def split_tree(tmp_path_factory):
+    """One folder with one frame for every clip of every real split list,
+    each dataset under its own root, the lists' folder layout kept."""
+    root = tmp_path_factory.mktemp('splits')
+    for name in sorted(os.listdir(SPLITS)):
+        if not name.endswith('.txt'):
+            continue
+        dataset = name.split('_')[0]
+        rows = read_list(name)
+        prefix = osp.commonpath([osp.dirname(r[0]) for r in rows])
+        for folder, _, _ in rows:
+            target = root / dataset / osp.relpath(folder, prefix)
+            if not target.exists():
+                target.mkdir(parents=True)
+                (target / '1.jpg').touch()
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    'dataset,name,folds,classes',
+    [(DFEWDataset, 'DFEW', range(1, 6), 7),
+     (MAFWDataset, 'MAFW', range(1, 6), 11),
+     (FERV39kDataset, 'FERV39K', [None], 7)])
+def test_real_split_lists(dataset, name, folds, classes, split_tree):
+    for fold in folds:
+        for split in ('train', 'test'):
+            list_name = (f'{name}_set_{fold}_{split}.txt'
+                         if fold else f'{name}_{split}.txt')
+            rows = read_list(list_name)
+            data = dataset(
+                str(split_tree / name), [],
+                split=split,
+                fold=fold,
+                ann_file=osp.join(SPLITS, list_name))
+            assert len(data) == len(rows)
+            labels = collections.Counter(
+                data.get_data_info(i)['label'] for i in range(len(data)))
+            assert labels == collections.Counter(int(r[2]) for r in rows)
+            assert len(data.metainfo['classes']) == classes
+            assert max(labels) == classes - 1
+    if name == 'DFEW':
+        sizes = [len(dataset(str(split_tree / name), [], split=s, fold=1,
+                             ann_file=osp.join(SPLITS,
+                                               'DFEW_set_{fold}_{split}.txt')))
+                 for s in ('train', 'test')]
+        assert sizes == [9356, 2341]
+    if name == 'FERV39K':
+        assert [len(read_list(f'FERV39K_{s}.txt'))
+                for s in ('train', 'test')] == [31088, 7847]
+
+
+# Bad input: one test per case, each message names the file and line/clip.
+
+
+@pytest.fixture
+def dfew(tmp_path):
+    return make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
+
+
+def test_missing_data_root(tmp_path):
+    with pytest.raises(FileNotFoundError, match='data_root .*nowhere'):
+        DFEWDataset(str(tmp_path / 'nowhere'), [], fold=1)
+
+
+def test_missing_split_file(dfew):
+    with pytest.raises(FileNotFoundError,
+                       match=r'split file not found: .*set_3\.csv'):
+        DFEWDataset(dfew, [], fold=3)
+
+
+def test_missing_clip_folder(dfew):
+    import shutil
+    shutil.rmtree(osp.join(dfew, 'Clip', 'clip_224x224', '00025'))
+    with pytest.raises(FileNotFoundError,
+                       match=r'1 of 2 clip folders are missing: .*00025 '
+                       r'\(.*set_1\.csv, line 3\)'):
+        DFEWDataset(dfew, [], fold=1)
+
+
+def test_empty_clip_folder(dfew):
+    folder = osp.join(dfew, 'Clip', 'clip_224x224', '00001')
+    for name in os.listdir(folder):
+        os.remove(osp.join(folder, name))
+    with pytest.raises(FileNotFoundError,
+                       match=r'are without frames: .*00001 \(.*line 2\)'):
+        DFEWDataset(dfew, [], fold=1)
+
+
+def test_malformed_line(dfew):
+    path = osp.join(dfew, 'EmoLabel_DataSplit', 'train(single-labeled)',
+                    'set_1.csv')
+    with open(path, 'a') as f:
+        f.write('0007,happy\n')
+    with pytest.raises(ValueError, match=r'set_1\.csv, line 4: expected an '
+                       'integer video_name and label'):
+        DFEWDataset(dfew, [], fold=1)
+
+
+def test_malformed_list_line(tmp_path):
+    path = tmp_path / 'list.txt'
+    path.write_text('/a/b/00001 12 3\n/a/b/00002 twelve 3\n')
+    with pytest.raises(ValueError, match=r'list\.txt, line 2: expected'):
+        DFEWDataset(str(tmp_path), [], ann_file=str(path))
+
+
+def test_label_outside_classes(dfew, tmp_path):
+    path = osp.join(dfew, 'EmoLabel_DataSplit', 'test(single-labeled)',
+                    'set_1.csv')
+    with open(path, 'a') as f:
+        f.write('1,8\n')
+    with pytest.raises(ValueError, match=r'set_1\.csv, line 3: label 7 is '
+                       r'outside the 7 classes'):
+        DFEWDataset(dfew, [], split='test', fold=1)
+    root = make_mafw(str(tmp_path / 'MAFW'), {1: dict(train=[(1, 0, 2)])})
+    path = osp.join(root, 'split', 'single', 'no_caption', 'set_1',
+                    'train.txt')
+    with open(path, 'a') as f:
+        f.write('00001.mp4 boredom\n')
+    with pytest.raises(ValueError, match=r"train\.txt, line 2: label "
+                       r"'boredom' is not one of happiness"):
+        MAFWDataset(root, [], fold=1)
+
+
+@pytest.mark.parametrize('damage', ['unreadable', 'truncated'])
+def test_bad_frame_is_found_when_read(damage, dfew):
+    frame = osp.join(dfew, 'Clip', 'clip_224x224', '00001', '3.jpg')
+    with open(frame, 'rb') as f:
+        data = f.read()
+    with open(frame, 'wb') as f:
+        f.write(b'garbage' if damage == 'unreadable' else data[:-40])
+    test = DFEWDataset(dfew, pipeline(True), split='test', fold=2,
+                       test_mode=True)  # built without reading frames
+    message = 'truncated JPEG' if damage == 'truncated' else \
+        'not a readable image'
+    with pytest.raises(RuntimeError,
+                       match=rf'clip .*00001: {message}.*3\.jpg'):
+        test[0]
+
+
+def test_skip_unreadable_clips_in_training(dfew):
+    folder = osp.join(dfew, 'Clip', 'clip_224x224', '00025')
+    for name in os.listdir(folder):
+        with open(osp.join(folder, name), 'wb') as f:
+            f.write(b'\xff\xd8broken')
+    from a3lign_mmaction.datasets.transforms import FrameListDecode
+    before = FrameListDecode.skipped
+    train = DFEWDataset(dfew, pipeline(False), fold=1, skip_unreadable=True)
+    # Another clip comes back instead of the broken one.
+    assert train[1]['frame_dir'].endswith('00001')
+    assert FrameListDecode.skipped > before  # (refetch may hit it again)
+    strict = DFEWDataset(dfew, pipeline(False), fold=1)
+    with pytest.raises(RuntimeError, match='00025'):
+        strict[1]
+    # Never skipped in testing, even when asked.
+    test = DFEWDataset(dfew, pipeline(True), split='test', fold=2,
+                       test_mode=True, skip_unreadable=True)
+    assert test.get_data_info(0)['skip_unreadable'] is False
+
+
+def test_frames_of_a_listed_clip_in_numeric_order(tmp_path):
+    write_frames(str(tmp_path / 'faces' / 'c1'), 11, 'img_{}.jpg')
+    path = tmp_path / 'list.txt'
+    path.write_text('/elsewhere/faces/c1 11 2\n')
+    data = DFEWDataset(
+        str(tmp_path / 'faces'), pipeline(True), ann_file=str(path),
+        test_mode=True)
+    assert data.get_data_info(0)['frame_names'][-2:] == ['img_10.jpg',
+                                                         'img_11.jpg']
+    assert frame_numbers(data[0]) == sorted(frame_numbers(data[0]))
