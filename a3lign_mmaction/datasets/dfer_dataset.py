@@ -181,8 +181,8 @@ class DFERDataset(BaseActionDataset):
                     label=label,
                     skip_unreadable=self.skip_unreadable
                     and not self.test_mode))
-        for problems, what in ((missing, 'missing'), (empty,
-                                                       'without frames')):
+        for problems, what in ((missing, 'missing'),
+                               (empty, 'without frames')):
             if problems:
                 raise FileNotFoundError(
                     f'{type(self).__name__}: {len(problems)} of {len(clips)} '

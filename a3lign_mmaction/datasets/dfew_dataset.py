@@ -32,7 +32,8 @@ class DFEWDataset(DFERDataset):
     def read_release(self) -> List[Clip]:
         """See :meth:`DFERDataset.read_release`."""
         path = osp.join(self.data_root, 'EmoLabel_DataSplit',
-                        f'{self.split}(single-labeled)', f'set_{self.fold}.csv')
+                        f'{self.split}(single-labeled)',
+                        f'set_{self.fold}.csv')
         lines = self.annotation_lines(path)
         rows = csv.reader(line for _, line in lines)
         header = [name.strip().lower() for name in next(rows)]
