@@ -1,0 +1,172 @@
+"""Train and test every fold of a config; report UAR/WAR per fold and mean.
+
+Usage::
+
+    python tools/kfold.py CONFIG [--folds 1 2 3 4 5] [--work-dir DIR]
+        [--checkpoint best|last] [--gpus N]
+        [-- extra tools/train.py and tools/test.py options]
+
+Each fold trains with ``tools/train.py`` in ``WORK_DIR/fold_K`` (the fold
+set on the train, val and test datasets) and is tested with
+``tools/test.py`` on its best-UAR checkpoint. The table of UAR and WAR per
+fold, with mean and standard deviation over the folds, goes to
+``WORK_DIR/kfold_results.md`` and ``.csv``. Rerunning continues: finished
+folds are read back, an interrupted fold resumes from its last checkpoint.
+"""
+import argparse
+import csv
+import glob
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+from typing import Dict, List, Optional
+
+import numpy as np
+
+TOOLS = osp.dirname(osp.abspath(__file__))
+METRICS = ('UAR', 'WAR')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='config of a dataset with folds')
+    parser.add_argument(
+        '--folds', type=int, nargs='+', default=[1, 2, 3, 4, 5])
+    parser.add_argument(
+        '--work-dir',
+        help='default: ./work_dirs/<config name>_kfold')
+    parser.add_argument(
+        '--checkpoint',
+        choices=('best', 'last'),
+        default='best',
+        help='test the best-UAR checkpoint (default) or the last one')
+    parser.add_argument(
+        '--gpus',
+        type=int,
+        default=0,
+        help='train and test each fold with tools/dist_*.sh on this many '
+        'GPUs (default: one process)')
+    parser.epilog = ('Options after -- go to tools/train.py and '
+                     'tools/test.py, e.g. -- --cfg-options '
+                     'model.clip.checkpoint=ViT-L-14.pt')
+    argv = sys.argv[1:]
+    split = argv.index('--') if '--' in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    args.extra = argv[split + 1:]
+    if args.work_dir is None:
+        name = osp.splitext(osp.basename(args.config))[0]
+        args.work_dir = osp.join('work_dirs', f'{name}_kfold')
+    return args
+
+
+def fold_options(fold: int, extra: List[str]) -> List[str]:
+    """``--cfg-options`` that set the fold, merged with the user's."""
+    options = [
+        f'{loader}.dataset.fold={fold}'
+        for loader in ('train_dataloader', 'val_dataloader',
+                       'test_dataloader')
+    ]
+    extra = list(extra)
+    if '--cfg-options' in extra:
+        at = extra.index('--cfg-options') + 1
+        extra[at:at] = options
+        return extra
+    return extra + ['--cfg-options'] + options
+
+
+def run(command: List[str]) -> None:
+    print('+', ' '.join(command), flush=True)
+    subprocess.run(command, check=True)
+
+
+def tool(name: str, gpus: int, config: str, *args: str) -> List[str]:
+    """The command of ``tools/{name}.py``, or of ``tools/dist_{name}.sh``
+    (``CONFIG [CHECKPOINT] GPUS ...``) when ``gpus`` is set."""
+    if not gpus:
+        return [sys.executable, osp.join(TOOLS, f'{name}.py'), config, *args]
+    positional = 1 if name == 'test' else 0  # the checkpoint
+    return [
+        'bash',
+        osp.join(TOOLS, f'dist_{name}.sh'), config, *args[:positional],
+        str(gpus), *args[positional:]
+    ]
+
+
+def pick_checkpoint(fold_dir: str, which: str) -> str:
+    best = sorted(glob.glob(osp.join(fold_dir, 'best_*.pth')))
+    if which == 'best' and best:
+        return best[-1]
+    with open(osp.join(fold_dir, 'last_checkpoint')) as f:
+        return f.read().strip()
+
+
+def read_test_metrics(test_dir: str) -> Dict[str, float]:
+    """The metrics of the newest ``tools/test.py`` run in ``test_dir``."""
+    logs = sorted(glob.glob(osp.join(test_dir, '*', '*.json')))
+    if not logs:
+        raise FileNotFoundError(f'no test results in {test_dir}')
+    with open(logs[-1]) as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    return {key: float(records[-1][key]) for key in METRICS}
+
+
+def run_fold(args: argparse.Namespace, fold: int) -> Dict[str, float]:
+    fold_dir = osp.join(args.work_dir, f'fold_{fold}')
+    done = osp.join(fold_dir, 'test_metrics.json')
+    if osp.isfile(done):
+        print(f'fold {fold}: finished before, reading {done}', flush=True)
+        with open(done) as f:
+            return json.load(f)
+    options = fold_options(fold, args.extra)
+    # --resume continues an interrupted fold and starts a new one afresh.
+    run(tool('train', args.gpus, args.config, '--work-dir', fold_dir,
+             '--resume', *options))
+    checkpoint = pick_checkpoint(fold_dir, args.checkpoint)
+    test_dir = osp.join(fold_dir, 'test')
+    run(tool('test', args.gpus, args.config, checkpoint, '--work-dir',
+             test_dir, *options))
+    metrics = dict(read_test_metrics(test_dir), checkpoint=checkpoint)
+    with open(done, 'w') as f:
+        json.dump(metrics, f, indent=2)
+    return metrics
+
+
+def summarise(results: Dict[int, Dict[str, float]],
+              work_dir: str) -> Optional[str]:
+    """Write the per-fold and mean ± std table as Markdown and CSV."""
+    values = np.array([[results[f][m] for m in METRICS] for f in results])
+    mean = values.mean(0)
+    std = values.std(0, ddof=1) if len(values) > 1 else np.zeros(2)
+    rows = [[f'fold {f}', *(f'{v:.2f}' for v in row)]
+            for f, row in zip(results, values)]
+    rows.append([
+        'mean ± std', *(f'{m:.2f} ± {s:.2f}' for m, s in zip(mean, std))
+    ])
+    header = ['', 'UAR (%)', 'WAR (%)']
+    lines = ['| ' + ' | '.join(header) + ' |', '|---|---|---|']
+    lines += ['| ' + ' | '.join(row) + ' |' for row in rows]
+    table = '\n'.join(lines)
+    with open(osp.join(work_dir, 'kfold_results.md'), 'w') as f:
+        f.write(table + '\n')
+    with open(osp.join(work_dir, 'kfold_results.csv'), 'w',
+              newline='') as f:
+        writer = csv.writer(f)
+        writer.writerow(['fold', 'UAR', 'WAR'])
+        for fold, row in zip(results, values):
+            writer.writerow([fold, *(f'{v:.4f}' for v in row)])
+        writer.writerow(['mean', *(f'{v:.4f}' for v in mean)])
+        writer.writerow(['std', *(f'{v:.4f}' for v in std)])
+    return table
+
+
+def main() -> None:
+    args = parse_args()
+    os.makedirs(args.work_dir, exist_ok=True)
+    results = {fold: run_fold(args, fold) for fold in args.folds}
+    print(summarise(results, args.work_dir))
+
+
+if __name__ == '__main__':
+    main()
