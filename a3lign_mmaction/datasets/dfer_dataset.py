@@ -98,8 +98,18 @@ class DFERDataset(BaseActionDataset):
             start_index=0,
             **kwargs)
 
+    @property
+    def split_file(self) -> str:
+        """The file the split is read from: ``ann_file`` or the release's.
+        """
+        return self.ann_file or self.release_split_file()
+
+    def release_split_file(self) -> str:
+        """Path of the split file in the release layout."""
+        raise NotImplementedError
+
     def read_release(self) -> List[Clip]:
-        """Read the split from the official release layout.
+        """Read :attr:`split_file` in the release's format.
 
         Returns:
             list[tuple]: ``(frame folder, label, file, line)`` per clip.

@@ -29,11 +29,15 @@ class DFEWDataset(DFERDataset):
     NUM_FOLDS = 5
     FRAME_ROOT = osp.join('Clip', 'clip_224x224')
 
-    def read_release(self) -> List[Clip]:
-        """See :meth:`DFERDataset.read_release`."""
-        path = osp.join(self.data_root, 'EmoLabel_DataSplit',
+    def release_split_file(self) -> str:
+        """See :meth:`DFERDataset.release_split_file`."""
+        return osp.join(self.data_root, 'EmoLabel_DataSplit',
                         f'{self.split}(single-labeled)',
                         f'set_{self.fold}.csv')
+
+    def read_release(self) -> List[Clip]:
+        """See :meth:`DFERDataset.read_release`."""
+        path = self.split_file
         lines = self.annotation_lines(path)
         rows = csv.reader(line for _, line in lines)
         header = [name.strip().lower() for name in next(rows)]

@@ -27,10 +27,14 @@ class FERV39kDataset(DFERDataset):
                              'disgust', 'fear'))
     FRAME_ROOT = '2_ClipsforFaceCrop'
 
+    def release_split_file(self) -> str:
+        """See :meth:`DFERDataset.release_split_file`."""
+        return osp.join(self.data_root, '4_setups', 'All_scenes',
+                        f'{self.split}_All.csv')
+
     def read_release(self) -> List[Clip]:
         """See :meth:`DFERDataset.read_release`."""
-        path = osp.join(self.data_root, '4_setups', 'All_scenes',
-                        f'{self.split}_All.csv')
+        path = self.split_file
         clips = []
         for number, line in self.annotation_lines(path):
             parts = line.replace(',', ' ').split()

@@ -29,10 +29,14 @@ class MAFWDataset(DFERDataset):
     NUM_FOLDS = 5
     FRAME_ROOT = osp.join('data', 'faces')
 
+    def release_split_file(self) -> str:
+        """See :meth:`DFERDataset.release_split_file`."""
+        return osp.join(self.data_root, 'split', 'single', 'no_caption',
+                        f'set_{self.fold}', f'{self.split}.txt')
+
     def read_release(self) -> List[Clip]:
         """See :meth:`DFERDataset.read_release`."""
-        path = osp.join(self.data_root, 'split', 'single', 'no_caption',
-                        f'set_{self.fold}', f'{self.split}.txt')
+        path = self.split_file
         clips = []
         for number, line in self.annotation_lines(path):
             parts = line.split()

@@ -1,0 +1,24 @@
+# Mixing toolboxes (b): the CLIP image tower (tiny, random init) + the JAS
+# neck as a plain temporal encoder + MMAction2's stock I3DHead, in MMAction2's
+# stock Recognizer3D, trained end to end as usual (no BAP) on the demo faces.
+_base_ = ['a3lign_demo.py']
+
+model = dict(
+    _delete_=True,
+    type='Recognizer3D',
+    backbone=dict(
+        type='CLIPVisionBackbone',
+        clip=dict(arch={{_base_.model.clip.arch}})),
+    neck=dict(
+        type='JASNeck', embed_dim=64, num_frames=16, num_sentences=16),
+    cls_head=dict(
+        type='I3DHead', num_classes=6, in_channels=64, average_clips='prob'),
+    data_preprocessor={{_base_.model.data_preprocessor}})
+
+custom_hooks = []
+optim_wrapper = dict(
+    optimizer=dict(type='SGD', lr=1e-2, momentum=0.9, weight_decay=1e-4),
+    paramwise_cfg=dict(_delete_=True))
+param_scheduler = [
+    dict(type='CosineAnnealingLR', T_max=30, eta_min=0, by_epoch=True)
+]

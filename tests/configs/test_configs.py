@@ -1,0 +1,94 @@
+"""Every config builds: model (tiny CLIP in place of the real one) and
+datasets (on generated release trees)."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from mmaction.registry import DATASETS, MODELS
+from tests.conftest import CONFIG_DIR
+from tests.datasets.fake_releases import make_dfew, make_ferv39k, make_mafw
+
+CONFIGS = sorted(
+    glob.glob(osp.join(CONFIG_DIR, '*.py')) +
+    glob.glob(osp.join(CONFIG_DIR, '_base_', 'models', '*.py')))
+
+
+@pytest.fixture(scope='module')
+def releases(tmp_path_factory, demo_root):
+    root = tmp_path_factory.mktemp('releases')
+    fold = {
+        f: dict(train=[(10 * f + i, i, 3) for i in range(7)],
+                test=[(10 * f + 7, 0, 3)])
+        for f in (1, 2)
+    }
+    return dict(
+        DFEW_ROOT=make_dfew(str(root / 'DFEW'), fold),
+        MAFW_ROOT=make_mafw(
+            str(root / 'MAFW'), {
+                f: dict(train=[(10 * f + i, i, 3) for i in range(11)],
+                        test=[(10 * f + 11, 0, 3)])
+                for f in (1, 2)
+            }),
+        FERV39K_ROOT=make_ferv39k(
+            str(root / 'FERV39k'),
+            dict(train=[('Action', i, i, 3) for i in range(7)],
+                 test=[('Daily', 1, 1, 3)])),
+        A3LIGN_DEMO_ROOT=demo_root)
+
+
+@pytest.fixture
+def load(releases, monkeypatch, tiny_clip_arch):
+    """Load a config with the generated data and the tiny CLIP."""
+
+    def load(path, **env):
+        for name, value in {**releases, **env}.items():
+            monkeypatch.setenv(name, str(value))
+        cfg = Config.fromfile(path)
+        clip = cfg.model.get('clip') or cfg.model.backbone.get('clip')
+        if clip is not None:
+            clip.arch = tiny_clip_arch
+            clip.checkpoint = None
+        return cfg
+
+    return load
+
+
+def datasets(cfg):
+    return [
+        DATASETS.build(cfg[loader].dataset)
+        for loader in ('train_dataloader', 'val_dataloader',
+                       'test_dataloader') if loader in cfg
+    ]
+
+
+@pytest.mark.parametrize(
+    'path', CONFIGS, ids=[osp.relpath(p, CONFIG_DIR) for p in CONFIGS])
+def test_config_builds(path, load):
+    cfg = load(path)
+    model = MODELS.build(cfg.model)
+    for dataset in datasets(cfg):
+        assert len(dataset) > 0
+        assert model.cls_head.num_classes == len(dataset.metainfo['classes'])
+    if 'train_cfg' in cfg:
+        assert cfg.default_scope == 'mmaction'
+        assert 'a3lign_mmaction' in cfg.custom_imports.imports
+
+
+@pytest.mark.parametrize('name', ['a3lign_dfew.py', 'a3lign_mafw.py'])
+def test_fold_from_the_command_line(name, load):
+    path = osp.join(CONFIG_DIR, name)
+    default = [d.split_file for d in datasets(load(path))]
+    assert all('set_1' in f for f in default)
+    # An environment variable ...
+    by_env = [d.split_file for d in datasets(load(path, FOLD=2))]
+    assert by_env == [f.replace('set_1', 'set_2') for f in default]
+    # ... or --cfg-options on the datasets.
+    cfg = load(path)
+    cfg.merge_from_dict({
+        f'{loader}.dataset.fold': 2
+        for loader in ('train_dataloader', 'val_dataloader',
+                       'test_dataloader')
+    })
+    assert [d.split_file for d in datasets(cfg)] == by_env
