@@ -64,10 +64,13 @@ def demo_root(tmp_path_factory):
         splits=DEMO_SPLITS)
 
 
-def short_demo_config(demo_root, work_dir, stages=THREE_STAGES):
-    """The demo config, cut to ``stages`` on 24 clips, deterministic."""
-    cfg = Config.fromfile(osp.join(CONFIG_DIR, 'a3lign_demo.py'))
-    epochs = [stage['epochs'] for stage in stages]
+def short_demo_config(demo_root,
+                      work_dir,
+                      stages=THREE_STAGES,
+                      name='a3lign_demo.py'):
+    """A demo config, cut to ``stages`` (BAP) or one epoch (``stages=None``)
+    on 24 clips, deterministic."""
+    cfg = Config.fromfile(osp.join(CONFIG_DIR, name))
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].update(num_workers=0, persistent_workers=False,
                            batch_size=8)
@@ -75,10 +78,14 @@ def short_demo_config(demo_root, work_dir, stages=THREE_STAGES):
             data_root=demo_root, splits=DEMO_SPLITS)
     # Test-time sampling in training too: the same batches in every run.
     cfg.train_dataloader.dataset.pipeline = cfg.val_dataloader.dataset.pipeline
-    cfg.train_cfg.update(max_epochs=sum(epochs), val_interval=100)
-    cfg.param_scheduler[0].update(periods=epochs,
-                                  restart_weights=[1] * len(epochs))
-    cfg.custom_hooks = [dict(type='BAPHook', stages=stages)]
+    if stages is None:
+        cfg.train_cfg.update(max_epochs=1, val_interval=100)
+    else:
+        epochs = [stage['epochs'] for stage in stages]
+        cfg.train_cfg.update(max_epochs=sum(epochs), val_interval=100)
+        cfg.param_scheduler[0].update(
+            periods=epochs, restart_weights=[1] * len(epochs))
+        cfg.custom_hooks = [dict(type='BAPHook', stages=stages)]
     cfg.default_hooks.checkpoint.update(interval=1, save_best=None)
     cfg.randomness = dict(seed=0, deterministic=True)
     cfg.work_dir = str(work_dir)

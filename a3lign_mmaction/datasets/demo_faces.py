@@ -53,10 +53,10 @@ def draw_face(size: int, params: Dict[str, float], layout: Dict,
     cx, cy = layout['centre']
     r = layout['radius']
     dark = (40, 30, 30)
-    thick = max(1, round(r / 12))
+    thick = max(1, round(r / 8))
     cv2.ellipse(image, (round(cx), round(cy)), (round(r * 0.8), round(r)), 0,
                 0, 360, layout['skin'], -1, cv2.LINE_AA)
-    eye_h = r * (0.12 + 0.08 * params['eye_open'])
+    eye_h = r * (0.13 + 0.09 * params['eye_open'])
     for side in (-1, 1):
         ex, ey = cx + side * r * 0.35, cy - r * 0.2
         cv2.ellipse(image, (round(ex), round(ey)),
@@ -67,11 +67,11 @@ def draw_face(size: int, params: Dict[str, float], layout: Dict,
         cv2.line(image, (round(ex + side * r * 0.18), round(by)),
                  (round(ex - side * r * 0.18), round(inner)), dark, thick,
                  cv2.LINE_AA)
-    xs = np.linspace(-r * 0.35, r * 0.35, 15)
-    curve = params['mouth_curve'] * r * 0.18 * (1 - (xs / (r * 0.35))**2)
+    xs = np.linspace(-r * 0.45, r * 0.45, 15)
+    curve = params['mouth_curve'] * r * 0.3 * (1 - (xs / (r * 0.45))**2)
     my = cy + r * 0.45
     upper = np.stack([cx + xs, my + curve], 1)
-    lower = upper + [0, r * 0.25 * max(params['mouth_open'], 0) + thick]
+    lower = upper + [0, r * 0.35 * max(params['mouth_open'], 0) + thick]
     mouth = np.concatenate([upper, lower[::-1]]).round().astype(np.int32)
     cv2.fillPoly(image, [mouth], dark, cv2.LINE_AA)
     noise = rng.normal(0, 6, image.shape)
@@ -89,14 +89,15 @@ def _progress(frames: int, rng: np.random.Generator) -> np.ndarray:
 def _clip_frames(expression: Dict[str, float], size: int,
                  rng: np.random.Generator) -> np.ndarray:
     frames = int(rng.integers(12, 25))
-    radius = size * rng.uniform(0.28, 0.4)
+    radius = size * rng.uniform(0.34, 0.44)
     margin = radius * 1.05
     layout = dict(
         centre=(rng.uniform(margin, size - margin),
                 rng.uniform(margin, size - margin)),
         radius=radius,
         skin=tuple(int(c) for c in rng.integers(90, 230, 3)),
-        background=tuple(int(c) for c in rng.integers(0, 256, 3)))
+        background=tuple(
+            int(c) for c in rng.integers(90, 170) + rng.integers(-15, 16, 3)))
     peak = rng.uniform(0.7, 1.0)
     return np.stack([
         draw_face(size, {k: v * p * peak

@@ -4,10 +4,11 @@ import glob
 import os.path as osp
 
 import pytest
+import torch
 from mmengine.config import Config
 
 from mmaction.registry import DATASETS, MODELS
-from tests.conftest import CONFIG_DIR
+from tests.conftest import CONFIG_DIR, short_demo_config
 from tests.datasets.fake_releases import make_dfew, make_ferv39k, make_mafw
 
 CONFIGS = sorted(
@@ -92,3 +93,24 @@ def test_fold_from_the_command_line(name, load):
                        'test_dataloader')
     })
     assert [d.split_file for d in datasets(cfg)] == by_env
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('name,stages', [
+    ('a3lign_x3d-s_jas-mat_bap-30e_demo.py', [dict(epochs=1, stage=3)]),
+    ('i3d-head_clip-tiny_jas_30e_demo.py', None),
+])
+def test_mixed_configs_train_an_epoch(name, stages, demo_root, tmp_path):
+    from mmengine.runner import Runner
+    cfg = short_demo_config(demo_root, tmp_path, stages, name)
+    cfg.train_cfg.val_interval = 1
+    runner = Runner.from_cfg(cfg)
+    before = {n: p.detach().clone() for n, p in
+              runner.model.named_parameters()}
+    runner.train()
+    after = dict(runner.model.named_parameters())
+    moved = {n for n in before if not torch.equal(before[n], after[n])}
+    assert any(n.startswith('backbone.') for n in moved) == (stages
+                                                             is not None)
+    assert any(n.startswith('neck.video_encoder.') for n in moved)
+    assert 'val/UAR' in runner.message_hub.log_scalars
