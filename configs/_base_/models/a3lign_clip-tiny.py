@@ -2,10 +2,13 @@
 # layout of OpenAI's ViT CLIPs (QuickGELU, 77-token context, the real
 # 49,408-token vocabulary, so open_clip's tokenizer works) at 32x32 pixels
 # and width 128.
+_base_ = ['a3lign_vit-l-14.py']
+
 model = dict(
-    type='CLIPRecognizer',
     clip=dict(
+        checkpoint=None,
         arch=dict(
+            _delete_=True,
             embed_dim=64,
             quick_gelu=True,
             vision_cfg=dict(
@@ -15,13 +18,4 @@ model = dict(
                 vocab_size=49408,
                 width=128,
                 heads=2,
-                layers=2))),
-    backbone=dict(type='CLIPVisionBackbone'),
-    neck=dict(type='JASNeck', num_frames=16, num_sentences=16),
-    cls_head=dict(
-        type='MATHead', num_classes=7, num_sentences=16, num_tokens=64),
-    data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        mean=[122.771, 116.746, 104.093],
-        std=[68.500, 66.632, 70.323],
-        format_shape='NCTHW'))
+                layers=2))))
