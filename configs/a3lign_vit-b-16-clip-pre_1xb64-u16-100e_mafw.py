@@ -1,16 +1,8 @@
-# A³lign-DFER on MAFW, CLIP ViT-B-16 (pre-trained, frozen): 16 frames of
-# 224 px, batch 64 on one GPU, BAP 40 / 30 / 30 epochs, SGD, the best
-# checkpoint by UAR.
-_base_ = [
-    '_base_/models/a3lign_vit-b-16.py', '_base_/datasets/mafw.py',
-    '_base_/schedules/bap_sgd_100e.py', '_base_/default_runtime.py'
-]
+# A³lign-DFER on MAFW, CLIP ViT-B-16 (pre-trained, frozen): the ViT-L/14
+# recipe with the smaller CLIP.
+_base_ = ['a3lign_vit-l-14-clip-pre_1xb64-u16-100e_mafw.py']
 
 # Your CLIP ViT-B-16 weights: OpenAI's ViT-B-16.pt or an open_clip checkpoint.
 clip_checkpoint = '{{$CLIP_CHECKPOINT:checkpoints/clip/ViT-B-16.pt}}'
 
-model = dict(
-    clip=dict(checkpoint=clip_checkpoint),
-    cls_head=dict(num_classes={{_base_.num_classes}}))
-
-default_hooks = dict(checkpoint=dict(save_best='UAR', rule='greater'))
+model = dict(clip=dict(arch='ViT-B-16', checkpoint=clip_checkpoint))
