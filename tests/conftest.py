@@ -1,4 +1,7 @@
+import os
 import os.path as osp
+import subprocess
+import sys
 
 import pytest
 from mmaction.registry import MODELS
@@ -19,6 +22,27 @@ THREE_STAGES = [
     dict(epochs=1, stage=2),
     dict(epochs=1, stage=3)
 ]
+
+
+def run_command(args, cwd, expect=0, timeout=900):
+    """Run a command as a user would and return its output.
+
+    This interpreter's ``bin`` folder comes first on ``PATH`` (for
+    ``python`` in the dist scripts) and ``cwd`` is on ``PYTHONPATH`` (for
+    helper modules a test writes there). The exit code must be ``expect``
+    unless that is None.
+    """
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(cwd),
+        PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
+    result = subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=timeout)
+    output = result.stdout + result.stderr
+    if expect is not None:
+        assert result.returncode == expect, output[-6000:]
+    return output
 
 
 def load_config(name):

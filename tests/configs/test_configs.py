@@ -5,9 +5,9 @@ import os.path as osp
 
 import pytest
 import torch
+from mmaction.registry import DATASETS, MODELS
 from mmengine.config import Config
 
-from mmaction.registry import DATASETS, MODELS
 from tests.conftest import CONFIG_DIR, short_demo_config
 from tests.datasets.fake_releases import make_dfew, make_ferv39k, make_mafw
 

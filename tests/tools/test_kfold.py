@@ -1,12 +1,11 @@
 import csv
 import json
 import os.path as osp
-import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import REPO_ROOT, short_demo_config
+from tests.conftest import REPO_ROOT, run_command, short_demo_config
 from tests.datasets.fake_releases import make_dfew
 
 pytestmark = pytest.mark.slow
@@ -50,25 +49,18 @@ def dfew_config(tmp_path, demo_root):
     return path
 
 
-def kfold(config, work_dir, *extra):
-    result = subprocess.run(
-        [
-            sys.executable,
-            osp.join(REPO_ROOT, 'tools', 'kfold.py'), config, '--folds', '1',
-            '2', '--work-dir', work_dir, *extra
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[
-        -3000:]
-    return result.stdout + result.stderr
+def kfold(config, work_dir, cwd):
+    return run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'kfold.py'), config, '--folds', '1', '2',
+        '--work-dir', work_dir
+    ], cwd)
 
 
 def test_folds_table_and_continuation(tmp_path, demo_root):
     config = dfew_config(tmp_path, demo_root)
     work_dir = str(tmp_path / 'kfold')
-    log = kfold(config, work_dir)
+    log = kfold(config, work_dir, tmp_path)
     folds = []
     for fold in (1, 2):
         with open(osp.join(work_dir, f'fold_{fold}', 'test_metrics.json')) \
@@ -92,7 +84,7 @@ def test_folds_table_and_continuation(tmp_path, demo_root):
     assert '| mean ± std |' in table and f'{mean_uar:.2f} ± ' in table
     assert table in log
     # Rerun: both folds are read back, nothing trains again.
-    again = kfold(config, work_dir)
+    again = kfold(config, work_dir, tmp_path)
     assert again.count('finished before') == 2
     assert 'train.py' not in again
     assert table in again

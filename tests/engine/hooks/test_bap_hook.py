@@ -1,6 +1,4 @@
-import os
 import os.path as osp
-import subprocess
 import sys
 import textwrap
 
@@ -10,7 +8,8 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from a3lign_mmaction.engine import BAPHook
-from tests.conftest import REPO_ROOT, THREE_STAGES, short_demo_config
+from tests.conftest import (REPO_ROOT, THREE_STAGES, run_command,
+                            short_demo_config)
 
 
 def test_validates_schedule():
@@ -190,18 +189,6 @@ def write_job(tmp_path, demo_root, name, module, hook, stages=THREE_STAGES):
     return path
 
 
-def run(args, cwd, expect=0):
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(cwd),
-        PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
-    result = subprocess.run(
-        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-    assert result.returncode == expect, result.stdout[-3000:] + \
-        result.stderr[-3000:]
-    return result.stdout + result.stderr
-
-
 TRAIN = osp.join(REPO_ROOT, 'tools', 'train.py')
 
 
@@ -210,12 +197,12 @@ def test_kill_and_resume_ends_with_the_same_weights(demo_root, tmp_path):
     full = short_demo_config(demo_root, tmp_path / 'full')
     path = str(tmp_path / 'full.py')
     full.dump(path)
-    run([sys.executable, TRAIN, path], tmp_path)
+    run_command([sys.executable, TRAIN, path], tmp_path)
     job = write_job(tmp_path, demo_root, 'killed', KILLER,
                     dict(type='KillAfterEpoch', epoch=2))
-    run([sys.executable, TRAIN, job], tmp_path, expect=3)
+    run_command([sys.executable, TRAIN, job], tmp_path, expect=3)
     assert not osp.exists(tmp_path / 'killed' / 'epoch_3.pth')
-    log = run([sys.executable, TRAIN, job, '--resume'], tmp_path)
+    log = run_command([sys.executable, TRAIN, job, '--resume'], tmp_path)
     # Resumed in the middle of the schedule: stage 3 is set at once.
     assert 'resumed epoch: 2' in log
     assert 'BAP stage 3/3 (model stage 3) from epoch 3' in log
@@ -239,7 +226,7 @@ def test_two_processes_stay_in_sync_through_a_stage_switch(
         dict(type='DumpParams'),
         stages=[dict(epochs=1, stage=1),
                 dict(epochs=1, stage=2)])
-    run([
+    run_command([
         'bash',
         osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), job, '2',
         '--cfg-options', 'env_cfg.dist_cfg.backend=gloo'
