@@ -21,7 +21,7 @@ import os
 import os.path as osp
 import subprocess
 import sys
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import numpy as np
 
@@ -133,8 +133,7 @@ def run_fold(args: argparse.Namespace, fold: int) -> Dict[str, float]:
     return metrics
 
 
-def summarise(results: Dict[int, Dict[str, float]],
-              work_dir: str) -> Optional[str]:
+def summarise(results: Dict[int, Dict[str, float]], work_dir: str) -> str:
     """Write the per-fold and mean ± std table as Markdown and CSV."""
     values = np.array([[results[f][m] for m in METRICS] for f in results])
     mean = values.mean(0)

@@ -1,3 +1,4 @@
+import functools
 import os
 import os.path as osp
 import re
@@ -150,15 +151,21 @@ class DFERDataset(BaseActionDataset):
             return [(number, line.strip())
                     for number, line in enumerate(f, 1) if line.strip()]
 
+    @functools.cached_property
+    def _class_indices(self) -> Dict[str, int]:
+        return {
+            name.lower(): index
+            for index, name in enumerate(self.metainfo['classes'])
+        }
+
     def label_index(self, name: str, path: str, number: int) -> int:
         """Index of a class name (case and spacing ignored)."""
-        classes = [c.lower() for c in self.metainfo['classes']]
-        key = name.strip().lower()
-        if key not in classes:
+        index = self._class_indices.get(name.strip().lower())
+        if index is None:
             raise ValueError(
                 f'{path}, line {number}: label {name!r} is not one of '
                 f'{", ".join(self.metainfo["classes"])}')
-        return classes.index(key)
+        return index
 
     def load_data_list(self) -> List[Dict]:
         """Read the split and list the frames of every clip."""

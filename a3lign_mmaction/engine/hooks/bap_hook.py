@@ -58,10 +58,8 @@ class BAPHook(Hook):
                     f'stage {index + 1}: give either `stage` (a stage of '
                     'the model) or `train` and `video_path`')
         self.stages = [dict(stage) for stage in stages]
-        self.ends = []
-        for stage in self.stages:
-            self.ends.append((self.ends[-1] if self.ends else 0) +
-                             stage['epochs'])
+        self.ends = list(
+            itertools.accumulate(stage['epochs'] for stage in self.stages))
         self.current: Optional[int] = None
 
     def stage_at(self, epoch: int) -> int:
