@@ -12,12 +12,13 @@ _base_ = [
 data_root = '{{$A3LIGN_DEMO_ROOT:data/demo_faces}}'
 image_size = 32
 
-model = dict(cls_head=dict(num_classes=6))
+# Eight prompt tokens instead of 64: the text tower runs on 10 positions,
+# which keeps the demo fast on a CPU.
+model = dict(cls_head=dict(num_classes=6, num_tokens=8))
 
 train_pipeline = [
     dict(type='UniformSample', clip_len=16, num_clips=1),
     dict(type='RawFrameDecode'),
-    dict(type='RandomResizedCrop', area_range=(0.6, 1.0)),
     dict(type='Resize', scale=(image_size, image_size), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5),
     dict(type='FormatShape', input_format='NCTHW'),
@@ -56,8 +57,14 @@ test_dataloader = val_dataloader
 val_evaluator = dict(type='UARWARMetric')
 test_evaluator = val_evaluator
 
-# BAP in 10 + 10 + 10 epochs.
-stage_epochs = [10, 10, 10]
+# AdamW instead of the paper's SGD: the tiny random-init CLIP's embeddings
+# differ little between expressions, and SGD at the paper's learning rates
+# stays at chance on them (docs/design.md). MAT keeps lr_mult 0.1.
+optim_wrapper = dict(
+    optimizer=dict(_delete_=True, type='AdamW', lr=1e-3, weight_decay=1e-4))
+
+# BAP in 10 + 10 + 30 epochs: stage 3 is where the order is learned.
+stage_epochs = [10, 10, 30]
 train_cfg = dict(max_epochs=sum(stage_epochs), val_interval=5)
 param_scheduler = [
     dict(
@@ -80,3 +87,6 @@ custom_hooks = [
 default_hooks = dict(
     logger=dict(interval=5),
     checkpoint=dict(interval=5, save_best='UAR', rule='greater'))
+
+# A fixed seed, so a run prints the same numbers every time.
+randomness = dict(seed=0)

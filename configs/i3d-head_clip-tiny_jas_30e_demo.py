@@ -15,10 +15,10 @@ model = dict(
         type='I3DHead', num_classes=6, in_channels=64, average_clips='prob'),
     data_preprocessor={{_base_.model.data_preprocessor}})
 
+# The demo's AdamW, without BAP's stages and MAT's learning rate.
 custom_hooks = []
-optim_wrapper = dict(
-    optimizer=dict(type='SGD', lr=1e-2, momentum=0.9, weight_decay=1e-4),
-    paramwise_cfg=dict(_delete_=True))
+optim_wrapper = dict(paramwise_cfg=dict(_delete_=True))
+train_cfg = dict(max_epochs=30)
 param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=30, eta_min=0, by_epoch=True)
 ]

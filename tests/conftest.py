@@ -88,6 +88,15 @@ def demo_root(tmp_path_factory):
         splits=DEMO_SPLITS)
 
 
+def set_bap_stages(cfg, stages):
+    """Cut a BAP config's schedule to ``stages`` in all three places."""
+    epochs = [stage['epochs'] for stage in stages]
+    cfg.train_cfg.max_epochs = sum(epochs)
+    cfg.param_scheduler[0].update(
+        periods=epochs, restart_weights=[1] * len(epochs))
+    cfg.custom_hooks = [dict(type='BAPHook', stages=stages)]
+
+
 def short_demo_config(demo_root,
                       work_dir,
                       stages=THREE_STAGES,
@@ -103,13 +112,10 @@ def short_demo_config(demo_root,
     # Test-time sampling in training too: the same batches in every run.
     cfg.train_dataloader.dataset.pipeline = cfg.val_dataloader.dataset.pipeline
     if stages is None:
-        cfg.train_cfg.update(max_epochs=1, val_interval=100)
+        cfg.train_cfg.max_epochs = 1
     else:
-        epochs = [stage['epochs'] for stage in stages]
-        cfg.train_cfg.update(max_epochs=sum(epochs), val_interval=100)
-        cfg.param_scheduler[0].update(
-            periods=epochs, restart_weights=[1] * len(epochs))
-        cfg.custom_hooks = [dict(type='BAPHook', stages=stages)]
+        set_bap_stages(cfg, stages)
+    cfg.train_cfg.val_interval = 100
     cfg.default_hooks.checkpoint.update(interval=1, save_best=None)
     cfg.randomness = dict(seed=0, deterministic=True)
     cfg.work_dir = str(work_dir)

@@ -97,7 +97,7 @@ def test_fold_from_the_command_line(name, load):
 
 @pytest.mark.slow
 @pytest.mark.parametrize('name,stages', [
-    ('a3lign_x3d-s_jas-mat_bap-30e_demo.py', [dict(epochs=1, stage=3)]),
+    ('a3lign_x3d-s_jas-mat_bap-50e_demo.py', [dict(epochs=1, stage=3)]),
     ('i3d-head_clip-tiny_jas_30e_demo.py', None),
 ])
 def test_mixed_configs_train_an_epoch(name, stages, demo_root, tmp_path):
