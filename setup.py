@@ -3,6 +3,7 @@ from importlib.metadata import PackageNotFoundError, version
 from setuptools import find_packages, setup
 
 MMCV_RANGE = '>=2.0.0rc4,<2.2.0'  # what mmaction2 1.2.0 accepts
+FACES = ['mediapipe>=0.10.21,<0.10.30', 'av']
 
 
 def mmcv_requirement() -> str:
@@ -49,5 +50,10 @@ setup(
         'safetensors',
         'matplotlib',
     ],
-    extras_require=dict(tests=['pytest', 'scikit-learn', 'tensorboard']),
+    extras_require=dict(
+        # Face cropping of raw videos (tools/face_crop.py, demo/): MediaPipe
+        # ships BlazeFace in its wheel; 0.10.30 removed mp.solutions.
+        faces=FACES,
+        # tensorboard 2.21 needs protobuf 6, MediaPipe protobuf < 5.
+        tests=['pytest', 'scikit-learn', 'tensorboard<2.21', *FACES]),
 )

@@ -1,0 +1,15 @@
+"""Face cropping of raw videos, as the DFER datasets were made.
+
+Needs the ``faces`` extra (MediaPipe and PyAV):
+``pip install -e ".[faces]"``.
+"""
+from .bad_video_error import BadVideoError
+from .face_cropper import FaceCropper, crop_square
+from .face_detector import FaceDetector
+from .face_track import FaceTrack
+from .video_reader import VideoReader
+
+__all__ = [
+    'BadVideoError', 'FaceCropper', 'FaceDetector', 'FaceTrack',
+    'VideoReader', 'crop_square'
+]

@@ -1,0 +1,140 @@
+import os
+import os.path as osp
+import shutil
+import tempfile
+from typing import Iterator, Optional, Tuple
+
+import cv2
+import numpy as np
+from mmengine.utils import ProgressBar
+
+from .bad_video_error import BadVideoError
+from .face_detector import FaceDetector
+from .face_track import FaceTrack
+from .video_reader import VideoReader
+
+__all__ = ['FaceCropper']
+
+
+def crop_square(frame: np.ndarray, box: np.ndarray, size: int) -> np.ndarray:
+    """Cut ``box`` (``x1, y1, x2, y2``, square) out of ``frame`` and resize
+    it to ``size`` pixels; parts outside the frame are black."""
+    scale = size / (box[2] - box[0])
+    matrix = np.array([[scale, 0, -box[0] * scale],
+                       [0, scale, -box[1] * scale]])
+    return cv2.warpAffine(
+        frame, matrix, (size, size), flags=cv2.INTER_AREA
+        if scale < 1 else cv2.INTER_LINEAR, borderValue=(0, 0, 0))
+
+
+class FaceCropper:
+    """Face-crops a video the way the DFER datasets are made: one face is
+    detected in every frame, tracked, boxed in a smoothed square with a
+    margin, and cut out at a fixed size.
+
+    The video is decoded twice (detection, then cropping), so memory does
+    not grow with its length.
+
+    Args:
+        size (int): Side of the crops in pixels. Defaults to 224 (DFEW's
+            ``clip_224x224``).
+        margin (float): See :meth:`FaceTrack.from_detections`.
+            Defaults to 0.2.
+        smooth (int): See :meth:`FaceTrack.from_detections`. Defaults to 9.
+        missing (str): See :meth:`FaceTrack.from_detections`.
+            Defaults to ``'fill'``.
+        detector (dict, optional): Arguments of :class:`FaceDetector`.
+    """
+
+    def __init__(self,
+                 size: int = 224,
+                 margin: float = 0.2,
+                 smooth: int = 9,
+                 missing: str = 'fill',
+                 detector: Optional[dict] = None) -> None:
+        self.size = size
+        self.track_cfg = dict(margin=margin, smooth=smooth, missing=missing)
+        self.detector = FaceDetector(**(detector or {}))
+
+    def track(self, video: str, progress: bool = False) -> FaceTrack:
+        """Detect and track the face through a video.
+
+        Args:
+            video (str): Video file.
+            progress (bool): Show a progress bar. Defaults to False.
+
+        Returns:
+            FaceTrack: The face's boxes, frame by frame.
+
+        Raises:
+            BadVideoError: If the video cannot be read, has no frames, or
+                has no face.
+        """
+        reader = VideoReader(video)
+        bar = ProgressBar(reader.num_frames) if progress else None
+        detections = []
+        for frame in reader:
+            detections.append(self.detector(frame))
+            if bar is not None:
+                bar.update()
+        if bar is not None:
+            bar.file.write('\n')
+        track = FaceTrack.from_detections(
+            detections, fps=reader.fps, **self.track_cfg)
+        if not track.num_detected:
+            raise BadVideoError(
+                f'No face found in {video} (in none of its '
+                f'{track.num_frames} frames).')
+        return track
+
+    def crops(self, video: str,
+              track: FaceTrack) -> Iterator[Tuple[int, np.ndarray]]:
+        """Yield ``(frame index, crop)`` for every kept frame of a track.
+
+        Args:
+            video (str): The video the track was made from.
+            track (FaceTrack): Its track.
+
+        Yields:
+            tuple[int, np.ndarray]: 0-based frame index and a
+            ``(size, size, 3)`` uint8 BGR crop.
+        """
+        for index, frame in enumerate(VideoReader(video)):
+            if index < track.num_frames and track.kept[index]:
+                yield index, crop_square(frame, track.boxes[index], self.size)
+
+    def crop_to_folder(self,
+                       video: str,
+                       out_dir: str,
+                       progress: bool = False) -> FaceTrack:
+        """Write a video's face crops as ``out_dir/00001.jpg, ...``.
+
+        The folder appears only when complete: it is written under a
+        temporary name beside ``out_dir`` and renamed at the end, so a
+        failure never leaves a partial clip that a dataset would read.
+
+        Args:
+            video (str): Video file.
+            out_dir (str): Frame folder to create; must not exist.
+            progress (bool): Show a progress bar. Defaults to False.
+
+        Returns:
+            FaceTrack: The track the crops were cut from.
+        """
+        if osp.exists(out_dir):
+            raise FileExistsError(f'{out_dir} exists already')
+        track = self.track(video, progress)
+        parent = osp.dirname(osp.abspath(out_dir))
+        os.makedirs(parent, exist_ok=True)
+        tmp = tempfile.mkdtemp(prefix='.face_crop_', dir=parent)
+        try:
+            for count, (_, crop) in enumerate(self.crops(video, track), 1):
+                cv2.imwrite(osp.join(tmp, f'{count:05d}.jpg'), crop)
+            os.rename(tmp, out_dir)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return track
+
+    def close(self) -> None:
+        """Release the face detector."""
+        self.detector.close()

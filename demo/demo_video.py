@@ -1,0 +1,200 @@
+"""What a trained model says about a raw video, window by window.
+
+Usage::
+
+    python demo/demo_video.py VIDEO CONFIG CHECKPOINT [--out-dir DIR]
+        [--clip-len 16] [--stride 8] [--frame-interval 1]
+        [--video-out DIR/annotated.mp4] [--device cpu]
+        [--cfg-options model.clip.checkpoint=None ...]
+
+The face is cropped as the datasets were (``tools/face_crop.py``), a window
+of ``--clip-len`` frames slides over the video, and each window's class
+probabilities go to ``DIR/predictions.csv`` and ``.json`` and a timeline
+plot ``DIR/timeline.png``; ``--video-out`` also writes the video with the
+face box and the top class drawn on it. A checkpoint holds the whole model,
+CLIP included, so ``--cfg-options model.clip.checkpoint=None`` skips
+reading the CLIP weight file. DFEW-style clips last 2 to 5 s and are
+sampled to 16 frames, so at 25 fps ``--frame-interval 4`` gives windows
+of the same length as in training.
+"""
+import argparse
+import csv
+import json
+import os
+import os.path as osp
+import shutil
+import sys
+import tempfile
+
+import cv2
+import numpy as np
+from mmaction.apis import init_recognizer
+from mmengine.config import Config, DictAction
+
+from a3lign_mmaction.apis import (class_names, predict_windows, window_indices,
+                                  window_pipeline)
+from a3lign_mmaction.faces import BadVideoError, FaceCropper, VideoReader
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('video')
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    parser.add_argument(
+        '--out-dir', help='default: outputs/<video name without extension>')
+    parser.add_argument('--clip-len', type=int, default=16)
+    parser.add_argument(
+        '--stride', type=int, default=8, help='frames between windows')
+    parser.add_argument(
+        '--frame-interval', type=int, default=1,
+        help="frames between a window's frames")
+    parser.add_argument(
+        '--video-out', help='also write an annotated video (.mp4) here')
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--crop-size', type=int, default=224, help='face crop side')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args()
+
+
+def write_tables(out_dir: str, rows: list, classes: tuple,
+                 info: dict) -> None:
+    with open(osp.join(out_dir, 'predictions.csv'), 'w', newline='') as f:
+        writer = csv.writer(f)
+        writer.writerow([
+            'window', 'start_frame', 'end_frame', 'start_s', 'end_s',
+            'top_class', *classes
+        ])
+        for i, row in enumerate(rows):
+            writer.writerow([
+                i, row['start_frame'], row['end_frame'],
+                f'{row["start_s"]:.3f}', f'{row["end_s"]:.3f}',
+                row['top_class'],
+                *(f'{row["scores"][c]:.6f}' for c in classes)
+            ])
+    with open(osp.join(out_dir, 'predictions.json'), 'w') as f:
+        json.dump(dict(info, classes=list(classes), windows=rows), f,
+                  indent=1)
+
+
+def plot_timeline(path: str, centres: np.ndarray, scores: np.ndarray,
+                  classes: tuple, title: str) -> None:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(10, 4), dpi=100)
+    for c, name in enumerate(classes):
+        ax.plot(centres, scores[:, c], marker='.', label=name)
+    ax.set_xlabel('time (s, window centre)')
+    ax.set_ylabel('probability')
+    ax.set_ylim(0, 1)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(loc='center left', bbox_to_anchor=(1, 0.5), fontsize='small')
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def write_video(path: str, video: str, track, frame_labels: list) -> None:
+    """The video with the face box and the top class of the nearest
+    window drawn on every frame."""
+    writer = None
+    for index, frame in enumerate(VideoReader(video)):
+        if writer is None:
+            height, width = frame.shape[:2]
+            writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'),
+                                     track.fps, (width, height))
+        if track.kept[index]:
+            x1, y1, x2, y2 = track.boxes[index].round().astype(int)
+            colour = (0, 200, 0) if track.detected[index] else (0, 200, 255)
+            cv2.rectangle(frame, (x1, y1), (x2, y2), colour, 2)
+            cv2.putText(frame, frame_labels[index], (x1, max(y1 - 8, 16)),
+                        cv2.FONT_HERSHEY_SIMPLEX, 0.6, colour, 2)
+        writer.write(frame)
+    writer.release()
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    name = osp.splitext(osp.basename(args.video))[0]
+    out_dir = args.out_dir or osp.join('outputs', name)
+    cropper = FaceCropper(size=args.crop_size)
+    try:
+        track = cropper.track(args.video, progress=True)
+        crops = [
+            cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)
+            for _, crop in cropper.crops(args.video, track)
+        ]
+    except BadVideoError as e:
+        sys.exit(f'error: {e}')
+    print(f'{args.video}: {track.summary()}')
+
+    model = init_recognizer(cfg, args.checkpoint, device=args.device)
+    indices = window_indices(
+        len(crops), args.clip_len, args.stride, args.frame_interval)
+    pipeline = window_pipeline(cfg.test_dataloader.dataset.pipeline)
+    scores = predict_windows(model, crops, indices, pipeline)
+    classes = class_names(cfg, scores.shape[1])
+    rows = [
+        dict(
+            start_frame=int(window[0]),
+            end_frame=int(window[-1]),
+            start_s=window[0] / track.fps,
+            end_s=(window[-1] + 1) / track.fps,
+            top_class=classes[int(score.argmax())],
+            scores={c: float(s) for c, s in zip(classes, score)})
+        for window, score in zip(indices, scores)
+    ]
+    info = dict(
+        video=osp.abspath(args.video),
+        config=args.config,
+        checkpoint=args.checkpoint,
+        fps=track.fps,
+        frames=track.num_frames,
+        face_detected=track.num_detected,
+        face_filled=track.num_filled,
+        clip_len=args.clip_len,
+        stride=args.stride,
+        frame_interval=args.frame_interval)
+
+    # Everything goes to a temporary folder first, so an interrupted run
+    # leaves no partial results in out_dir.
+    parent = osp.dirname(osp.abspath(out_dir))
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix='.demo_video_', dir=parent)
+    try:
+        write_tables(tmp, rows, classes, info)
+        centres = (indices[:, 0] + indices[:, -1] + 1) / 2 / track.fps
+        plot_timeline(
+            osp.join(tmp, 'timeline.png'), centres, scores, classes,
+            f'{osp.basename(args.video)}: class probability per '
+            f'{args.clip_len}-frame window')
+        if args.video_out:
+            nearest = np.abs(
+                np.arange(track.num_frames)[:, None] / track.fps -
+                centres[None]).argmin(1)
+            labels = [
+                f'{rows[w]["top_class"]} {scores[w].max():.2f}'
+                for w in nearest
+            ]
+            write_video(
+                osp.join(tmp, 'annotated.mp4'), args.video, track, labels)
+        os.makedirs(out_dir, exist_ok=True)
+        for file in os.listdir(tmp):
+            target = (args.video_out if file == 'annotated.mp4' else
+                      osp.join(out_dir, file))
+            shutil.move(osp.join(tmp, file), target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    top = max(classes, key=lambda c: sum(r['top_class'] == c for r in rows))
+    print(f'{len(rows)} windows; most often on top: {top}. Results in '
+          f'{out_dir}' + (f' and {args.video_out}' if args.video_out else ''))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,74 @@
+"""demo/demo_video.py end to end on a real video, with a checkpoint trained
+by the demo config."""
+import csv
+import json
+import os.path as osp
+import sys
+
+import cv2
+import numpy as np
+import pytest
+from mmengine.runner import Runner
+
+from a3lign_mmaction.datasets import DEMO_CLASSES
+from a3lign_mmaction.faces import VideoReader
+from tests.conftest import REPO_ROOT, run_command, short_demo_config
+from tests.faces.bad_videos import VIDEOS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope='module')
+def trained(demo_root, tmp_path_factory):
+    """(config path, checkpoint) of a short demo training run."""
+    work_dir = tmp_path_factory.mktemp('demo_work')
+    cfg = short_demo_config(demo_root, work_dir)
+    Runner.from_cfg(cfg).train()
+    config = str(work_dir / 'demo.py')
+    cfg.dump(config)
+    return config, str(work_dir / 'epoch_3.pth')
+
+
+def demo_video(video, trained, *args, expect=0):
+    return run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'demo', 'demo_video.py'), video, *trained, *args
+    ], REPO_ROOT, expect=expect)
+
+
+def test_demo_on_a_real_video(trained, tmp_path):
+    video = osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4')
+    out = tmp_path / 'out'
+    output = demo_video(video, trained, '--out-dir', str(out), '--stride',
+                        '16', '--video-out', str(tmp_path / 'boxes.mp4'))
+    assert '472 frames, face in 472 (100.0%)' in output
+    # 472 frames: windows start at 0, 16, ..., 448 and one ends at 471.
+    starts = list(range(0, 457, 16)) + [456]
+    with open(out / 'predictions.csv') as f:
+        rows = list(csv.DictReader(f))
+    assert [int(r['start_frame']) for r in rows] == starts
+    assert [int(r['end_frame']) for r in rows] == [s + 15 for s in starts]
+    scores = np.array([[float(r[c]) for c in DEMO_CLASSES] for r in rows])
+    assert np.allclose(scores.sum(1), 1, atol=1e-4)
+    assert [r['top_class'] for r in rows] == [
+        DEMO_CLASSES[i] for i in scores.argmax(1)
+    ]
+    with open(out / 'predictions.json') as f:
+        result = json.load(f)
+    assert result['classes'] == list(DEMO_CLASSES)
+    assert result['frames'] == 472 and len(result['windows']) == len(rows)
+    assert result['windows'][1]['start_s'] == pytest.approx(16 / 23.976,
+                                                            abs=1e-3)
+    plot = cv2.imread(str(out / 'timeline.png'))
+    assert plot.shape == (400, 1000, 3)
+    annotated = VideoReader(str(tmp_path / 'boxes.mp4'))
+    assert annotated.size == (640, 360) and annotated.num_frames == 472
+
+
+def test_demo_on_a_video_with_no_face(trained, tmp_path):
+    output = demo_video(
+        osp.join(VIDEOS, 'no_face.mp4'), trained, '--out-dir',
+        str(tmp_path / 'out'), expect=1)
+    assert 'error: No face found in' in output
+    assert 'Traceback' not in output
+    assert not (tmp_path / 'out').exists()

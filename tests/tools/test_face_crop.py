@@ -1,0 +1,81 @@
+"""tools/face_crop.py on the real test videos, run as a user would."""
+import os
+import os.path as osp
+import sys
+
+from a3lign_mmaction.datasets import DFEWDataset
+from tests.conftest import REPO_ROOT, run_command
+from tests.faces.bad_videos import VIDEOS, make_bad_videos
+
+
+def face_crop(*args, expect=0, cwd=REPO_ROOT):
+    return run_command(
+        [sys.executable, osp.join(REPO_ROOT, 'tools', 'face_crop.py'), *args],
+        cwd, expect=expect)
+
+
+def test_crops_load_in_the_dfew_dataset(tmp_path):
+    out = tmp_path / 'crops'
+    output = face_crop(
+        osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4'),
+        osp.join(VIDEOS, 'single_face.mp4'), '--out-dir', str(out),
+        '--size', '112', '--label', '3', '--workers', '2')
+    assert ('WolfgangLanger_Pexels: 472 frames, face in 472 (100.0%), '
+            '0 filled, 0 dropped') in output
+    assert 'single_face: 72 frames, face in 72 (100.0%)' in output
+    dataset = DFEWDataset(
+        data_root=str(out),
+        ann_file=str(out / 'faces.txt'),
+        split='test',
+        pipeline=[
+            dict(type='UniformSample', clip_len=16, test_mode=True),
+            dict(type='FrameListDecode')
+        ])
+    assert len(dataset) == 2
+    clip = dataset[0]
+    assert clip['label'] == 3 and clip['total_frames'] == 472
+    assert len(clip['imgs']) == 16 and clip['imgs'][0].shape == (112, 112, 3)
+    # A second run finds the folders and only rewrites the list.
+    output = face_crop(
+        str(VIDEOS), '--out-dir', str(out), '--size', '112', expect=1)
+    assert '2 videos cropped before, skipped' in output
+    # face_noface is added; no_face and kinetics_test have no face.
+    assert '3 clips listed' in output
+
+
+def test_no_face_is_a_clear_error(tmp_path):
+    output = face_crop(
+        osp.join(VIDEOS, 'no_face.mp4'), '--out-dir', str(tmp_path / 'out'),
+        expect=1)
+    assert 'error: No face found in' in output
+    assert 'Traceback' not in output
+    assert not (tmp_path / 'out').exists() or os.listdir(
+        tmp_path / 'out') == []
+
+
+def test_face_leaving_the_frame_is_reported(tmp_path):
+    output = face_crop(
+        osp.join(VIDEOS, 'face_noface.mov'), '--out-dir', str(tmp_path),
+        '--missing', 'drop')
+    assert ('face_noface: 169 frames, face in 72 (42.6%), 0 filled, '
+            '97 dropped') in output
+    assert len(os.listdir(tmp_path / 'face_noface')) == 72
+
+
+def test_bad_inputs(tmp_path):
+    bad = make_bad_videos(str(tmp_path))
+    del bad['missing']  # refused before any work, see below
+    output = face_crop(
+        *(path for path, _ in bad.values()), '--out-dir',
+        str(tmp_path / 'out'), expect=1)
+    for path, message in bad.values():
+        assert f'error: {path}{message}' in output
+    assert f'{len(bad)} of {len(bad)} videos failed' in output
+    assert 'Traceback' not in output
+    assert not (tmp_path / 'out').exists()
+
+
+def test_missing_input(tmp_path):
+    output = face_crop(
+        str(tmp_path / 'nothing.mp4'), '--out-dir', str(tmp_path), expect=1)
+    assert 'nothing.mp4: no such file or folder' in output

@@ -1,0 +1,166 @@
+"""Face-crop videos into frame folders that the DFER dataset classes read.
+
+Usage::
+
+    python tools/face_crop.py VIDEO_OR_FOLDER [...] --out-dir DIR
+        [--size 224] [--margin 0.2] [--smooth 9] [--missing fill|drop]
+        [--detector short|full] [--min-score 0.75] [--workers N]
+        [--list DIR/faces.txt] [--label 0]
+
+Every video becomes ``DIR/<name>/00001.jpg, ...`` (``<name>``: the file
+name without extension, or its path below a given folder), and the list
+file gets one ``<frame folder> <frames> <label>`` line per cropped video,
+the format ``ann_file`` of ``DFEWDataset`` / ``FERV39kDataset`` /
+``MAFWDataset`` reads. A video whose folder exists already is not cropped
+again, so an interrupted run continues where it stopped. Videos that fail
+(not a video, an undecodable codec, no frames, no face) are reported and
+the exit status is 1.
+"""
+import argparse
+import multiprocessing
+import os
+import os.path as osp
+import sys
+from typing import Dict, List, Optional, Tuple
+
+from mmengine.utils import ProgressBar
+
+from a3lign_mmaction.faces import BadVideoError, FaceCropper
+
+VIDEO_SUFFIXES = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v', '.mpg',
+                  '.mpeg', '.wmv', '.flv')
+
+_cropper: Optional[FaceCropper] = None
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument(
+        'inputs', nargs='+', help='video files or folders (searched '
+        'recursively for ' + ' '.join(VIDEO_SUFFIXES) + ')')
+    parser.add_argument('--out-dir', required=True)
+    parser.add_argument(
+        '--size', type=int, default=224, help='crop side in pixels')
+    parser.add_argument(
+        '--margin', type=float, default=0.2,
+        help='padding on each side, as a fraction of the face box')
+    parser.add_argument(
+        '--smooth', type=int, default=9,
+        help='frames in the moving average of the box (1: off)')
+    parser.add_argument(
+        '--missing', choices=('fill', 'drop'), default='fill',
+        help='frames with no face: box from the neighbours, or left out')
+    parser.add_argument(
+        '--detector', choices=('short', 'full'), default='short',
+        help="BlazeFace model: 'short' (faces within ~2 m) or 'full'")
+    parser.add_argument('--min-score', type=float, default=0.75)
+    parser.add_argument(
+        '--workers', type=int, default=min(4, os.cpu_count() or 1),
+        help='videos cropped in parallel')
+    parser.add_argument(
+        '--list', help='list file to write (default: OUT_DIR/faces.txt)')
+    parser.add_argument(
+        '--label', type=int, default=0,
+        help='label written for every clip in the list')
+    return parser.parse_args()
+
+
+def find_videos(inputs: List[str]) -> Dict[str, str]:
+    """Map output names to video paths; exits on a missing input or two
+    videos with one name."""
+    videos: Dict[str, str] = {}
+
+    def add(name: str, path: str) -> None:
+        if name in videos:
+            sys.exit(f'error: {videos[name]} and {path} would both be '
+                     f'written to {name}/; crop them in separate runs')
+        videos[name] = path
+
+    for item in inputs:
+        if osp.isdir(item):
+            for folder, _, files in sorted(os.walk(item)):
+                for file in sorted(files):
+                    if file.lower().endswith(VIDEO_SUFFIXES):
+                        path = osp.join(folder, file)
+                        add(osp.splitext(osp.relpath(path, item))[0], path)
+        elif osp.exists(item):
+            add(osp.splitext(osp.basename(item))[0], item)
+        else:
+            sys.exit(f'error: {item}: no such file or folder')
+    if not videos:
+        sys.exit(f'error: no videos in {" ".join(inputs)}')
+    return videos
+
+
+def _init_worker(cropper_cfg: dict) -> None:
+    global _cropper
+    _cropper = FaceCropper(**cropper_cfg)
+
+
+def _crop(task: Tuple[str, str, str, bool]) -> Tuple[str, bool, str]:
+    """Crop one video; returns ``(name, ok, report)``."""
+    name, video, out_dir, progress = task
+    try:
+        track = _cropper.crop_to_folder(video, out_dir, progress)
+    except BadVideoError as e:
+        return name, False, str(e)
+    return name, True, track.summary()
+
+
+def count_frames(folder: str) -> int:
+    return sum(1 for f in os.listdir(folder) if f.endswith('.jpg'))
+
+
+def main() -> None:
+    args = parse_args()
+    videos = find_videos(args.inputs)
+    cropper_cfg = dict(
+        size=args.size, margin=args.margin, smooth=args.smooth,
+        missing=args.missing,
+        detector=dict(model=args.detector, min_score=args.min_score))
+    tasks, done = [], []
+    for name, video in videos.items():
+        out = osp.join(args.out_dir, name)
+        if osp.isdir(out):
+            done.append(name)
+        else:
+            tasks.append((name, video, out, False))
+    if done:
+        print(f'{len(done)} videos cropped before, skipped')
+    results = []
+    if len(tasks) == 1 or args.workers <= 1:
+        _init_worker(cropper_cfg)
+        for name, video, out, _ in tasks:
+            print(f'{video}:')
+            results.append(_crop((name, video, out, True)))
+    elif tasks:
+        bar = ProgressBar(len(tasks))
+        workers = min(args.workers, len(tasks))
+        with multiprocessing.Pool(workers, _init_worker,
+                                  (cropper_cfg, )) as pool:
+            for result in pool.imap_unordered(_crop, tasks):
+                results.append(result)
+                bar.update()
+        print()
+    failed = sorted((name, report) for name, ok, report in results if not ok)
+    for name, ok, report in sorted(results):
+        if ok:
+            print(f'{name}: {report}')
+            done.append(name)
+    for name, report in failed:
+        print(f'error: {report}', file=sys.stderr)
+    if done:
+        list_file = args.list or osp.join(args.out_dir, 'faces.txt')
+        tmp = list_file + '.tmp'
+        with open(tmp, 'w') as f:
+            for name in sorted(done):
+                folder = osp.abspath(osp.join(args.out_dir, name))
+                f.write(f'{folder} {count_frames(folder)} {args.label}\n')
+        os.replace(tmp, list_file)
+        print(f'{len(done)} clips listed in {list_file}')
+    if failed:
+        sys.exit(f'{len(failed)} of {len(videos)} videos failed')
+
+
+if __name__ == '__main__':
+    main()
