@@ -2,11 +2,13 @@ from .demo_face_dataset import DemoFaceDataset
 from .demo_faces import DEMO_CLASSES, draw_face, generate_demo_faces
 from .dfer_dataset import DFERDataset
 from .dfew_dataset import DFEWDataset
+from .feature_store import FeatureStore
 from .ferv39k_dataset import FERV39kDataset
 from .mafw_dataset import MAFWDataset
 from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'DemoFaceDataset', 'DEMO_CLASSES', 'DFERDataset', 'DFEWDataset',
+    'FeatureStore',
     'FERV39kDataset', 'MAFWDataset', 'draw_face', 'generate_demo_faces'
 ]

@@ -1,4 +1,3 @@
-import os.path as osp
 from typing import Callable, List, Sequence, Tuple, Union
 
 from mmaction.datasets import RawframeDataset
@@ -40,7 +39,8 @@ class DemoFaceDataset(RawframeDataset):
                  **kwargs) -> None:
         generate_demo_faces(data_root, splits=splits, size=size, seed=seed)
         super().__init__(
-            ann_file=osp.join(data_root, f'{split}.txt'),
+            ann_file=f'{split}.txt',
             pipeline=pipeline,
-            data_prefix=dict(img=data_root),
+            data_root=data_root,
+            data_prefix=dict(img=''),
             **kwargs)

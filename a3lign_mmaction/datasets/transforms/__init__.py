@@ -1,3 +1,4 @@
 from .frame_list_decode import FrameListDecode, read_frame
+from .load_clip_features import LoadClipFeatures
 
-__all__ = ['FrameListDecode', 'read_frame']
+__all__ = ['FrameListDecode', 'LoadClipFeatures', 'read_frame']

@@ -47,6 +47,9 @@ class MATHead(BaseHead):
         learnable_temperature (bool): Learn the temperature (as a log
             scale). Defaults to False.
         init_std (float): Std of the token initialisation. Defaults to 0.02.
+        cache_class_embeddings (bool): Reuse the class embeddings while
+            nothing they depend on changes (see :meth:`class_embeddings`).
+            Defaults to True.
         average_clips (str): How views are averaged in testing.
             Defaults to ``'prob'``.
         **kwargs: Other arguments of :class:`BaseHead`.
@@ -63,6 +66,7 @@ class MATHead(BaseHead):
                  temperature: float = 0.01,
                  learnable_temperature: bool = False,
                  init_std: float = 0.02,
+                 cache_class_embeddings: bool = True,
                  average_clips: str = 'prob',
                  **kwargs) -> None:
         super().__init__(
@@ -93,6 +97,7 @@ class MATHead(BaseHead):
             self.log_scale = nn.Parameter(log_scale)
         else:
             self.register_buffer('log_scale', log_scale)
+        self.cache_class_embeddings = cache_class_embeddings
         self._cache: Optional[Tuple[tuple, torch.Tensor]] = None
 
     def init_weights(self) -> None:
@@ -125,8 +130,13 @@ class MATHead(BaseHead):
         encoder = getattr(text_encoder, '__self__', None)
         params = [self.prompts, *self.text_tower.parameters()]
         if isinstance(encoder, nn.Module):
-            params += list(encoder.parameters())
-        if torch.is_grad_enabled() and any(p.requires_grad for p in params):
+            # Only the parameters of the encoder's text path, where it says
+            # which (JAS also holds the video encoder, trained in stage 2).
+            params += list(
+                getattr(encoder, 'text_parameters', encoder.parameters)())
+        if not self.cache_class_embeddings or (
+                torch.is_grad_enabled()
+                and any(p.requires_grad for p in params)):
             self._cache = None
             return self._encode(text_encoder)
         # Every in-place update (optimizer step, load_state_dict) bumps a

@@ -1,4 +1,4 @@
-from typing import Dict, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -119,6 +119,10 @@ class JASNeck(BaseModule):
         sentences = self._normalize(sentences)
         return self.text_encoder(sentences +
                                  self.time_embed.to(sentences.dtype))
+
+    def text_parameters(self) -> List[nn.Parameter]:
+        """The parameters :meth:`encode_text` depends on."""
+        return [self.time_embed, *self.text_encoder.parameters()]
 
     def forward(
         self,

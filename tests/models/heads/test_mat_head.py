@@ -141,3 +141,16 @@ def test_no_cache_while_text_side_trains(text_tower):
     head(torch.randn(2, 64))
     head(torch.randn(2, 64))
     assert len(calls) == 3
+
+
+def test_cache_can_be_switched_off(text_tower):
+    head = make_head(text_tower, cache_class_embeddings=False).eval()
+    calls = []
+    original = head.sentence_embeddings
+    head.sentence_embeddings = lambda: calls.append(1) or original()
+    videos = torch.randn(2, 64)
+    with torch.no_grad():
+        first = head(videos)
+        again = head(videos)
+    assert len(calls) == 2
+    torch.testing.assert_close(first, again)

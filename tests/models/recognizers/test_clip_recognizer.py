@@ -71,6 +71,25 @@ def test_step_keeps_clip_and_moves_trainable(stage, build_tiny_model):
     assert tuple(moved.values()) == expected
 
 
+@pytest.mark.parametrize('stage,encodings', [(1, 3), (2, 1), (3, 3)])
+def test_text_side_encoded_once_in_stage_2(stage, encodings,
+                                           build_tiny_model):
+    """In stage 2 only the video side trains, so the class embeddings are
+    computed once for all steps, although JAS holds trainable parameters.
+    """
+    model = build_tiny_model(stage=stage)
+    calls = []
+    original = model.cls_head.sentence_embeddings
+    model.cls_head.sentence_embeddings = lambda: calls.append(1) or original()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(3):
+        optimizer.zero_grad()
+        model(torch.randn(2, 1, 3, 16, 32, 32), samples([0, 1]),
+              mode='loss')['loss_cls'].backward()
+        optimizer.step()
+    assert len(calls) == encodings
+
+
 @pytest.mark.parametrize('stage,invariant', [(1, True), (2, False),
                                              (3, False)])
 def test_frame_order(stage, invariant, build_tiny_model):

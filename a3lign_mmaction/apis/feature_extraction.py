@@ -1,0 +1,184 @@
+"""Running the frozen CLIP image tower once over a dataset's clips."""
+import copy
+import os.path as osp
+import random
+import time
+import zlib
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import torch
+from mmaction.registry import DATASETS, MODELS
+from mmengine.config import Config
+from mmengine.dataset import Compose
+from mmengine.registry import init_default_scope
+from mmengine.utils import ProgressBar
+
+from ..datasets import FeatureStore
+
+__all__ = ['ClipViews', 'collect_clips', 'extract_features']
+
+
+def collect_clips(cfg: Config,
+                  folds: Optional[Sequence[int]] = None
+                  ) -> Tuple[str, Dict[str, dict]]:
+    """Every clip of a config's train and test datasets, over folds.
+
+    Args:
+        cfg (Config): A training config.
+        folds (sequence[int], optional): Folds to gather, for datasets with
+            folds. Defaults to None (the folds the config sets).
+
+    Returns:
+        tuple[str, dict]: The dataset root and ``{key: data info}``, keyed
+        by frame folder relative to the root; a clip in several folds or
+        splits appears once.
+    """
+    clips: Dict[str, dict] = {}
+    roots = set()
+    for loader in ('train_dataloader', 'test_dataloader'):
+        dataset_cfg = copy.deepcopy(cfg[loader].dataset)
+        dataset_cfg.pipeline = []
+        for fold in folds or [dataset_cfg.get('fold')]:
+            if fold is not None:
+                dataset_cfg.fold = fold
+            dataset = DATASETS.build(dataset_cfg)
+            roots.add(osp.abspath(dataset.data_root))
+            for index in range(len(dataset)):
+                info = dataset.get_data_info(index)
+                key = osp.relpath(info['frame_dir'], dataset.data_root)
+                clips.setdefault(key, info)
+    if len(roots) != 1:
+        raise ValueError(f'train and test datasets have different roots: '
+                         f'{sorted(roots)}; one store needs one root')
+    return roots.pop(), clips
+
+
+class ClipViews(torch.utils.data.Dataset):
+    """A clip's test view and ``views - 1`` augmented training views, as
+    ``(views, C, T, H, W)`` uint8; the augmentation of view ``v`` of a clip
+    is seeded by ``(seed, clip key, v)``, so a rerun makes the same
+    views."""
+
+    def __init__(self, keys: List[str], infos: Dict[str, dict],
+                 test_pipeline: list, train_pipeline: list, views: int,
+                 seed: int) -> None:
+        self.keys, self.infos = keys, infos
+        self.test_pipeline = Compose(test_pipeline)
+        self.train_pipeline = Compose(train_pipeline)
+        self.views, self.seed = views, seed
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: int) -> Tuple[str, torch.Tensor]:
+        key = self.keys[index]
+        out = []
+        for view in range(self.views):
+            state = (self.seed + zlib.crc32(key.encode()) +
+                     1_000_003 * view) % 2**32
+            np.random.seed(state)
+            random.seed(state)
+            pipeline = self.test_pipeline if view == 0 else \
+                self.train_pipeline
+            inputs = pipeline(copy.deepcopy(self.infos[key]))['inputs']
+            if inputs.shape[0] != 1:
+                raise ValueError('feature extraction needs one view per '
+                                 f'pipeline call (num_clips=1), got '
+                                 f'{inputs.shape[0]}')
+            out.append(inputs[0])
+        return key, torch.stack(out)
+
+
+def _collate(batch):
+    keys, inputs = zip(*batch)
+    return list(keys), torch.stack(inputs)
+
+
+def extract_features(cfg: Config,
+                     store: str,
+                     views: int = 4,
+                     folds: Optional[Sequence[int]] = None,
+                     batch_size: int = 8,
+                     num_workers: int = 4,
+                     device: str = 'cuda',
+                     bf16: Optional[bool] = None,
+                     dtype: str = 'float16',
+                     seed: int = 0,
+                     progress: bool = True) -> Dict[str, float]:
+    """Store the frozen image tower's frame embeddings of every clip.
+
+    Clips already finished in ``store`` are skipped, so an interrupted run
+    continues, and the folds of a dataset share one extraction.
+
+    Args:
+        cfg (Config): A training config (model, train and test datasets).
+        store (str): Feature store folder.
+        views (int): Augmented training views per clip (K); the test view
+            comes on top. Defaults to 4.
+        folds (sequence[int], optional): See :func:`collect_clips`.
+        batch_size (int): Clips per forward pass. Defaults to 8.
+        num_workers (int): Data loading processes. Defaults to 4.
+        device (str): Defaults to ``'cuda'``.
+        bf16 (bool, optional): Run the tower with bf16 weights. Defaults to
+            None (on CUDA devices that support bf16).
+        dtype (str): Storage dtype. Defaults to ``'float16'``.
+        seed (int): Seed of the augmentations. Defaults to 0.
+        progress (bool): Show a progress bar. Defaults to True.
+
+    Returns:
+        dict: ``clips`` (all), ``extracted`` (this run), ``frames`` and
+        ``seconds`` of this run, and ``frames_per_s``.
+    """
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    if bf16 is None:
+        bf16 = device.startswith('cuda') and torch.cuda.is_bf16_supported()
+    data_root, infos = collect_clips(cfg, folds)
+    model = MODELS.build(cfg.model)
+    tower = model.backbone.to(device).eval()
+    if bf16:
+        tower.to(torch.bfloat16)
+    preprocessor = model.data_preprocessor.to(device)
+    frames = cfg.model.neck.get('num_frames', 16)
+    features = FeatureStore(store)
+    clip_cfg = cfg.model.get('clip', {})
+    features.add(
+        infos, views + 1, frames, tower.embed_dim, dtype,
+        info=dict(
+            data_root=data_root,
+            arch=str(clip_cfg.get('arch')),
+            checkpoint=str(clip_cfg.get('checkpoint')),
+            seed=seed,
+            train_pipeline=repr(cfg.train_dataloader.dataset.pipeline),
+            test_pipeline=repr(cfg.test_dataloader.dataset.pipeline)))
+    todo = features.missing(infos)
+    loader = torch.utils.data.DataLoader(
+        ClipViews(todo, infos, cfg.test_dataloader.dataset.pipeline,
+                  cfg.train_dataloader.dataset.pipeline, views + 1, seed),
+        batch_size=batch_size,
+        num_workers=num_workers,
+        collate_fn=_collate)
+    bar = ProgressBar(len(todo)) if progress and todo else None
+    start = time.perf_counter()
+    with torch.no_grad():
+        for keys, inputs in loader:
+            batch, num_views = inputs.shape[:2]
+            x, _ = preprocessor.preprocess(
+                [clip.to(device) for clip in inputs], None)
+            x = x.flatten(0, 1)
+            if bf16:
+                x = x.to(torch.bfloat16)
+            out = tower(x).float().view(batch, num_views, *x.shape[2:3], -1)
+            features.write(keys, out.cpu().numpy())
+            if bar is not None:
+                bar.update(batch)
+    if bar is not None:
+        bar.file.write('\n')
+    seconds = time.perf_counter() - start
+    done = len(todo) * (views + 1) * frames
+    return dict(
+        clips=len(infos),
+        extracted=len(todo),
+        frames=done,
+        seconds=seconds,
+        frames_per_s=done / seconds if seconds else 0.0)

@@ -1,0 +1,150 @@
+import json
+import os
+import os.path as osp
+from typing import Dict, Iterable, List, Optional, Tuple
+
+import numpy as np
+
+__all__ = ['FeatureStore']
+
+_INDEX = 'index.json'
+
+
+class FeatureStore:
+    """Per-frame embeddings of clips, in memory-mapped ``.npy`` shards.
+
+    Each clip has ``views`` rows of ``frames x dim`` embeddings: view 0 is
+    the test-time view, views 1..K are augmented training views. Clips are
+    keyed by their frame folder relative to the dataset root, so the folds
+    of a dataset (which split the same clips) share one store. Clips added
+    later go to a new shard; ``index.json`` maps every key to its shard and
+    row, and each shard has a ``done`` mask so that an interrupted
+    extraction resumes where it stopped.
+
+    Args:
+        root (str): Folder of the store.
+    """
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.meta: Dict = {}
+        self.clips: Dict[str, Tuple[int, int]] = {}
+        path = osp.join(root, _INDEX)
+        if osp.exists(path):
+            with open(path) as f:
+                index = json.load(f)
+            self.clips = {k: tuple(v) for k, v in index.pop('clips').items()}
+            self.meta = index
+        self._shards: Dict[int, Tuple[np.ndarray, np.ndarray]] = {}
+
+    @property
+    def num_views(self) -> int:
+        """Views per clip: the test view and the training views."""
+        return self.meta['views']
+
+    def _shard(self, shard: int,
+               writable: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+        if shard not in self._shards or (
+                writable and not self._shards[shard][0].flags.writeable):
+            mode = 'r+' if writable else 'r'
+            stem = osp.join(self.root, f'shard_{shard:04d}')
+            self._shards[shard] = (np.load(f'{stem}.npy', mmap_mode=mode),
+                                   np.load(
+                                       f'{stem}.done.npy', mmap_mode=mode))
+        return self._shards[shard]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.clips
+
+    def __len__(self) -> int:
+        return len(self.clips)
+
+    def is_done(self, key: str) -> bool:
+        """Whether a clip's embeddings have all been written."""
+        shard, row = self.clips[key]
+        return bool(self._shard(shard)[1][row])
+
+    def missing(self, keys: Iterable[str]) -> List[str]:
+        """The keys that are not in the store or not finished."""
+        return [k for k in keys if k not in self.clips or not self.is_done(k)]
+
+    def add(self,
+            keys: Iterable[str],
+            views: int,
+            frames: int,
+            dim: int,
+            dtype: str = 'float16',
+            info: Optional[dict] = None) -> None:
+        """Make room for new clips (in a new shard).
+
+        Args:
+            keys (iterable[str]): Clip keys; those already present are
+                skipped.
+            views (int): Views per clip (1 test view + K training views).
+            frames (int): Frames per view.
+            dim (int): Embedding width.
+            dtype (str): Storage dtype. Defaults to ``'float16'``.
+            info (dict, optional): Provenance to record (architecture,
+                weights, pipelines); must match what is recorded.
+        """
+        layout = dict(views=views, frames=frames, dim=dim, dtype=dtype,
+                      **(info or {}))
+        if self.meta and self.meta != layout:
+            changed = sorted(k for k in set(layout) | set(self.meta)
+                             if layout.get(k) != self.meta.get(k))
+            raise ValueError(
+                f'{self.root} holds embeddings made differently ('
+                + ', '.join(f'{k}: {self.meta.get(k)!r} in the store, '
+                            f'{layout.get(k)!r} now' for k in changed) +
+                '); use another folder.')
+        new = [k for k in dict.fromkeys(keys) if k not in self.clips]
+        if not new:
+            return
+        os.makedirs(self.root, exist_ok=True)
+        shard = 1 + max((s for s, _ in self.clips.values()), default=-1)
+        stem = osp.join(self.root, f'shard_{shard:04d}')
+        np.lib.format.open_memmap(
+            f'{stem}.npy', 'w+', np.dtype(dtype),
+            (len(new), views, frames, dim)).flush()
+        np.save(f'{stem}.done.npy', np.zeros(len(new), bool))
+        self.meta = layout
+        self.clips.update({k: (shard, row) for row, k in enumerate(new)})
+        tmp = osp.join(self.root, _INDEX + '.tmp')
+        with open(tmp, 'w') as f:
+            json.dump(dict(self.meta, clips=self.clips), f)
+        os.replace(tmp, osp.join(self.root, _INDEX))
+
+    def write(self, keys: List[str], embeddings: np.ndarray) -> None:
+        """Store clips' ``(views, frames, dim)`` embeddings and mark them
+        done; the data reaches the disk before the marks do.
+
+        Args:
+            keys (list[str]): Clip keys, added before with :meth:`add`.
+            embeddings (np.ndarray): ``(len(keys), views, frames, dim)``.
+        """
+        touched = set()
+        for key, clip in zip(keys, embeddings):
+            shard, row = self.clips[key]
+            self._shard(shard, writable=True)[0][row] = clip
+            touched.add(shard)
+        for shard in touched:
+            self._shards[shard][0].flush()
+        for key in keys:
+            shard, row = self.clips[key]
+            self._shards[shard][1][row] = True
+        for shard in touched:
+            self._shards[shard][1].flush()
+
+    def read(self, key: str, view: int) -> np.ndarray:
+        """One view of a clip: ``(frames, dim)`` embeddings."""
+        if key not in self.clips:
+            raise KeyError(
+                f'clip {key!r} is not in the feature store {self.root}; '
+                'run tools/extract_features.py with this dataset first')
+        shard, row = self.clips[key]
+        data, done = self._shard(shard)
+        if not done[row]:
+            raise KeyError(f'clip {key!r} is unfinished in the feature '
+                           f'store {self.root}; rerun '
+                           'tools/extract_features.py to finish it')
+        return np.array(data[row, view])

@@ -1,0 +1,72 @@
+import numpy as np
+import pytest
+
+from a3lign_mmaction.datasets import FeatureStore
+from a3lign_mmaction.datasets.transforms import LoadClipFeatures
+
+LAYOUT = dict(views=3, frames=4, dim=2)
+
+
+def embeddings(n, offset=0):
+    return (np.arange(n * 24).reshape(n, 3, 4, 2) + offset).astype(np.float16)
+
+
+def test_write_read_and_resume(tmp_path):
+    store = FeatureStore(str(tmp_path))
+    store.add(['a/1', 'a/2', 'b/1'], **LAYOUT)
+    assert store.missing(['a/1', 'a/2', 'b/1', 'c/1']) == [
+        'a/1', 'a/2', 'b/1', 'c/1'
+    ]
+    store.write(['a/1', 'b/1'], embeddings(2))
+    # Another process (a resumed run, a data loader worker) sees the same.
+    reopened = FeatureStore(str(tmp_path))
+    assert reopened.missing(['a/1', 'a/2', 'b/1']) == ['a/2']
+    assert reopened.read('b/1', 2).tolist() == embeddings(2)[1, 2].tolist()
+    with pytest.raises(KeyError, match='unfinished'):
+        reopened.read('a/2', 0)
+    with pytest.raises(KeyError, match='not in the feature store'):
+        reopened.read('c/1', 0)
+
+
+def test_new_clips_go_to_a_new_shard(tmp_path):
+    store = FeatureStore(str(tmp_path))
+    store.add(['a', 'b'], **LAYOUT)
+    store.write(['a', 'b'], embeddings(2))
+    store.add(['b', 'c'], **LAYOUT)  # b is there already
+    assert store.clips == {'a': (0, 0), 'b': (0, 1), 'c': (1, 0)}
+    store.write(['c'], embeddings(1, offset=100))
+    store = FeatureStore(str(tmp_path))
+    assert store.read('c', 0)[0, 0] == 100 and store.read('b', 0)[0, 0] == 24
+    assert store.num_views == 3 and len(store) == 3
+
+
+def test_refuses_embeddings_made_differently(tmp_path):
+    store = FeatureStore(str(tmp_path))
+    store.add(['a'], **LAYOUT, info=dict(arch='ViT-L-14'))
+    with pytest.raises(ValueError, match="arch: 'ViT-L-14' in the store, "
+                       "'ViT-B-16' now"):
+        store.add(['b'], **LAYOUT, info=dict(arch='ViT-B-16'))
+
+
+def test_load_clip_features_picks_views(tmp_path):
+    store = FeatureStore(str(tmp_path / 'store'))
+    store.add(['clips/a'], **LAYOUT, info=dict(data_root=str(tmp_path)))
+    store.write(['clips/a'], embeddings(1))
+    clip = dict(frame_dir=str(tmp_path / 'clips' / 'a'))
+    train = LoadClipFeatures(str(tmp_path / 'store'))
+    views = {train(dict(clip))['feature_view'] for _ in range(50)}
+    assert views == {1, 2}  # the training views, at random
+    test = LoadClipFeatures(str(tmp_path / 'store'), test_mode=True)
+    result = test(dict(clip))
+    assert result['feature_view'] == 0
+    assert result['imgs'].shape == (1, 4, 2)
+    assert result['imgs'][0].tolist() == embeddings(1)[0, 0].tolist()
+    # A moved dataset: keys are relative to the given root.
+    moved = LoadClipFeatures(
+        str(tmp_path / 'store'), data_root='/new/root', test_mode=True)
+    assert moved(dict(frame_dir='/new/root/clips/a'))['feature_view'] == 0
+
+
+def test_missing_store(tmp_path):
+    with pytest.raises(FileNotFoundError, match='extract_features.py'):
+        LoadClipFeatures(str(tmp_path))(dict(frame_dir='x'))

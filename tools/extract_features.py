@@ -1,0 +1,66 @@
+"""Run a config's frozen CLIP image tower once over its dataset's clips.
+
+Usage::
+
+    python tools/extract_features.py CONFIG --store DIR [--views 4]
+        [--folds 1 2 3 4 5] [--batch-size 8] [--num-workers 8]
+        [--device cuda] [--no-bf16] [--cfg-options ...]
+
+Stores per-frame embeddings (fp16) of each clip's test-time view and of
+``--views`` augmented training views in a memory-mapped feature store,
+which the ``*_cached.py`` configs train from. With ``--folds`` the clips of
+all those folds are gathered, and a clip shared by folds is extracted once.
+Rerunning skips finished clips, so an interrupted run continues.
+"""
+import argparse
+
+import torch
+from mmengine.config import Config, DictAction
+
+from a3lign_mmaction.apis import extract_features
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config', help='a training config (not *_cached)')
+    parser.add_argument('--store', required=True, help='feature store folder')
+    parser.add_argument(
+        '--views', type=int, default=4,
+        help='augmented training views per clip (K)')
+    parser.add_argument(
+        '--folds', type=int, nargs='+',
+        help='folds to gather (datasets with folds); default: the config\'s')
+    parser.add_argument(
+        '--batch-size', type=int, default=8, help='clips per forward pass')
+    parser.add_argument('--num-workers', type=int, default=8)
+    parser.add_argument(
+        '--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument(
+        '--no-bf16', action='store_true',
+        help='run the tower in fp32 (default on GPUs: bf16 weights)')
+    parser.add_argument(
+        '--dtype', default='float16', choices=('float16', 'float32'),
+        help='storage dtype')
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    result = extract_features(
+        cfg, args.store, views=args.views, folds=args.folds,
+        batch_size=args.batch_size, num_workers=args.num_workers,
+        device=args.device, bf16=False if args.no_bf16 else None,
+        dtype=args.dtype, seed=args.seed)
+    print(f'{result["clips"]} clips in {args.store}; extracted '
+          f'{result["extracted"]} now ({result["frames"]} frames in '
+          f'{result["seconds"]:.1f} s, {result["frames_per_s"]:.0f} '
+          'frames/s)')
+
+
+if __name__ == '__main__':
+    main()
