@@ -1,9 +1,10 @@
 """A³lign-DFER for MMAction2: importing this package registers its parts."""
 from .compat import (allow_cpu_distributed, allow_mmengine_checkpoints,
-                     register_drn_placeholder)
+                     register_drn_placeholder, skip_incompatible_multimodal)
 
 # The placeholder must be in place before anything imports mmaction.models.
 register_drn_placeholder()
+skip_incompatible_multimodal()
 allow_mmengine_checkpoints()
 allow_cpu_distributed()
 

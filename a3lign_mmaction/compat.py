@@ -1,4 +1,4 @@
-"""Fixes for two defects of the released MMAction2 / MMEngine stack.
+"""Fixes for defects of the released MMAction2 / MMEngine stack.
 
 All are applied by ``import a3lign_mmaction`` and do nothing where their
 problem is absent:
@@ -9,8 +9,12 @@ problem is absent:
   torch >= 2.6 defaults to ``weights_only=True``, which refuses the
   ``HistoryBuffer`` and numpy objects those checkpoints hold;
 * mmengine 0.10.7 calls ``torch.cuda.set_device`` when it starts a
-  ``--launcher pytorch`` job, so CPU-only jobs (gloo) cannot start.
+  ``--launcher pytorch`` job, so CPU-only jobs (gloo) cannot start;
+* mmaction2 1.2.0 imports its multimodal models whenever transformers
+  >= 4.28 is installed, and they import names that transformers 5 removed,
+  so ``import mmaction.models`` fails next to transformers 5.
 """
+import importlib.metadata
 import importlib.util
 import os.path as osp
 import pickle
@@ -24,7 +28,7 @@ from packaging.version import Version
 
 __all__ = [
     'register_drn_placeholder', 'allow_mmengine_checkpoints',
-    'allow_cpu_distributed'
+    'allow_cpu_distributed', 'skip_incompatible_multimodal'
 ]
 
 _DRN_MODULE = 'mmaction.models.localizers.drn'
@@ -66,6 +70,31 @@ def register_drn_placeholder() -> bool:
     package.drn = module
     sys.modules[_DRN_MODULE] = package
     sys.modules[module.__name__] = module
+    return True
+
+
+def skip_incompatible_multimodal() -> bool:
+    """Leave out MMAction2's multimodal models next to transformers >= 5.
+
+    mmaction2 1.2.0 imports them (VindLU) when transformers >= 4.28 is
+    installed; they import ``apply_chunking_to_forward`` from
+    ``transformers.modeling_utils``, which transformers 5 no longer has.
+    Turning MMAction2's ``WITH_MULTIMODAL`` off makes it register its
+    placeholders instead, as without transformers. Must run before
+    ``mmaction.models`` is imported.
+
+    Returns:
+        bool: Whether the multimodal models were left out.
+    """
+    try:
+        version = importlib.metadata.version('transformers')
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    if Version(version).major < 5 or importlib.util.find_spec(
+            'mmaction') is None:
+        return False
+    from mmaction.utils import dependency
+    dependency.WITH_MULTIMODAL = False
     return True
 
 

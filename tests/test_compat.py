@@ -116,3 +116,23 @@ def test_cpu_distributed_launch_skips_cuda(monkeypatch):
                         lambda *a: pytest.fail('set_device called'))
     utils._init_dist_pytorch('gloo', timeout=None)
     assert calls == [dict(backend='gloo', timeout=None)]
+
+
+@pytest.mark.parametrize('version, skipped', [('5.17.0', True),
+                                              ('4.40.0', False),
+                                              (None, False)])
+def test_multimodal_skipped_next_to_transformers_5(monkeypatch, version,
+                                                   skipped):
+    import importlib.metadata
+
+    from mmaction.utils import dependency
+
+    def fake_version(name):
+        if name != 'transformers' or version is None:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return version
+
+    monkeypatch.setattr(importlib.metadata, 'version', fake_version)
+    monkeypatch.setattr(dependency, 'WITH_MULTIMODAL', True)
+    assert compat.skip_incompatible_multimodal() is skipped
+    assert dependency.WITH_MULTIMODAL is not skipped

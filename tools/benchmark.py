@@ -200,7 +200,10 @@ def main() -> None:
     head = model.cls_head
     for cache in (True, False):
         head.cache_class_embeddings = cache
-        result = timer(lambda: model.test_step(embeddings), args.iters)
+        # No graph, as in MMEngine's val and test loops (with one, the
+        # class embeddings of trainable prompts are never reused).
+        with torch.no_grad():
+            result = timer(lambda: model.test_step(embeddings), args.iters)
         report(f'(c) cached eval step, class-embedding cache '
                f'{"on" if cache else "off"}', result, size)
     head.cache_class_embeddings = True

@@ -166,8 +166,11 @@ class MATHead(BaseHead):
             text_encoder (callable, optional): See :meth:`class_embeddings`.
 
         Returns:
-            torch.Tensor: ``(N, C)`` logits.
+            torch.Tensor: ``(N, C)`` fp32 logits.
         """
         videos = F.normalize(x.flatten(1), dim=-1)
         classes = F.normalize(self.class_embeddings(text_encoder), dim=-1)
-        return videos @ classes.to(videos.dtype).t() * self.log_scale.exp()
+        logits = videos @ classes.to(videos.dtype).t()
+        # fp32 under autocast too: the loss and BaseHead's accuracy (numpy)
+        # need it.
+        return logits.float() * self.log_scale.exp()

@@ -154,3 +154,14 @@ def test_cache_can_be_switched_off(text_tower):
         again = head(videos)
     assert len(calls) == 2
     torch.testing.assert_close(first, again)
+
+
+def test_fp32_logits_under_bf16_autocast(text_tower):
+    head = make_head(text_tower)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        logits = head(torch.randn(2, 64))
+        losses = head.loss_by_feat(logits, [
+            ActionDataSample().set_gt_label(label) for label in (0, 2)
+        ])
+    assert logits.dtype == torch.float32
+    assert losses['loss_cls'].dtype == torch.float32
