@@ -3,9 +3,13 @@ import os
 import os.path as osp
 import sys
 
+import pytest
+
 from a3lign_mmaction.datasets import DFEWDataset
 from tests.conftest import REPO_ROOT, run_command
 from tests.faces.bad_videos import VIDEOS, make_bad_videos
+
+pytestmark = pytest.mark.slow
 
 
 def face_crop(*args, expect=0, cwd=REPO_ROOT):
