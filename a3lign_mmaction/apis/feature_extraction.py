@@ -168,7 +168,7 @@ def extract_features(cfg: Config,
             x = x.flatten(0, 1)
             if bf16:
                 x = x.to(torch.bfloat16)
-            out = tower(x).float().view(batch, num_views, *x.shape[2:3], -1)
+            out = tower(x).float().view(batch, num_views, frames, -1)
             features.write(keys, out.cpu().numpy())
             if bar is not None:
                 bar.update(batch)
