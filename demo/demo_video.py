@@ -24,7 +24,6 @@ import os
 import os.path as osp
 import shutil
 import sys
-import tempfile
 
 import cv2
 import numpy as np
@@ -34,6 +33,7 @@ from mmengine.config import Config, DictAction
 from a3lign_mmaction.apis import (class_names, predict_windows, window_indices,
                                   window_pipeline)
 from a3lign_mmaction.faces import BadVideoError, FaceCropper, VideoReader
+from a3lign_mmaction.utils import staging_folder
 
 
 def parse_args() -> argparse.Namespace:
@@ -164,10 +164,7 @@ def main() -> None:
 
     # Everything goes to a temporary folder first, so an interrupted run
     # leaves no partial results in out_dir.
-    parent = osp.dirname(osp.abspath(out_dir))
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix='.demo_video_', dir=parent)
-    try:
+    with staging_folder(out_dir) as tmp:
         write_tables(tmp, rows, classes, info)
         centres = (indices[:, 0] + indices[:, -1] + 1) / 2 / track.fps
         plot_timeline(
@@ -189,8 +186,6 @@ def main() -> None:
             target = (args.video_out if file == 'annotated.mp4' else
                       osp.join(out_dir, file))
             shutil.move(osp.join(tmp, file), target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     top = max(classes, key=lambda c: sum(r['top_class'] == c for r in rows))
     print(f'{len(rows)} windows; most often on top: {top}. Results in '
           f'{out_dir}' + (f' and {args.video_out}' if args.video_out else ''))

@@ -10,12 +10,12 @@ call writes the same files.
 """
 import os
 import os.path as osp
-import shutil
-import tempfile
 from typing import Dict, Sequence, Tuple
 
 import cv2
 import numpy as np
+
+from ..utils import staging_folder
 
 __all__ = ['DEMO_CLASSES', 'draw_face', 'generate_demo_faces']
 
@@ -150,10 +150,7 @@ def generate_demo_faces(root: str,
     """
     if osp.isdir(root):
         return root
-    parent = osp.dirname(osp.abspath(root))
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix='.demo_faces_', dir=parent)
-    try:
+    with staging_folder(root) as tmp:
         rng = np.random.default_rng(seed)
         for split, clips_per_class in splits:
             _write_split(tmp, split, clips_per_class, size, rng)
@@ -162,6 +159,4 @@ def generate_demo_faces(root: str,
         except OSError:
             if not osp.isdir(root):  # not another writer's finished tree
                 raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     return root

@@ -1,13 +1,12 @@
 import os
 import os.path as osp
-import shutil
-import tempfile
 from typing import Iterator, Optional, Tuple
 
 import cv2
 import numpy as np
 from mmengine.utils import ProgressBar
 
+from ..utils import staging_folder
 from .bad_video_error import BadVideoError
 from .face_detector import FaceDetector
 from .face_track import FaceTrack
@@ -124,15 +123,10 @@ class FaceCropper:
         if osp.exists(out_dir):
             raise FileExistsError(f'{out_dir} exists already')
         track = self.track(video, progress)
-        parent = osp.dirname(osp.abspath(out_dir))
-        os.makedirs(parent, exist_ok=True)
-        tmp = tempfile.mkdtemp(prefix='.face_crop_', dir=parent)
-        try:
+        with staging_folder(out_dir) as tmp:
             for count, (_, crop) in enumerate(self.crops(video, track), 1):
                 cv2.imwrite(osp.join(tmp, f'{count:05d}.jpg'), crop)
             os.rename(tmp, out_dir)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
         return track
 
     def close(self) -> None:
