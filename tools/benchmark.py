@@ -154,14 +154,14 @@ def main() -> None:
           f'{width}, batch {size}, {device} ({machine}, torch '
           f'{torch.__version__})')
     unit = 'GiB peak' if timer.cuda else 'GiB process peak RSS'
-    results = {}
 
     def report(name: str, result: Dict[str, float], per: int,
-               what: str = 'clips') -> None:
+               what: str = 'clips') -> float:
+        """Print a measurement; return its rate (``what`` per second)."""
         rate = per / result['seconds']
-        results[name] = rate
         print(f'{name:<44} {rate:>10.1f} {what}/s  '
               f'{result["memory"]:6.2f} {unit}')
+        return rate
 
     def optim_wrapper(amp):
         wrapper_cfg = copy.deepcopy(cfg.optim_wrapper)
@@ -182,8 +182,9 @@ def main() -> None:
     embeddings = batch(
         torch.randn(1, frames, width).half(), num_classes, size)
 
-    # (b) cached training step, per BAP stage.
+    # (b) cached training step, per BAP stage: clips/s by (stage, amp).
     model.data_preprocessor = cached_preprocessor
+    cached = {}
     for amp in amps:
         wrapper = optim_wrapper(amp)
         model.train()
@@ -191,21 +192,24 @@ def main() -> None:
             model.set_stage(stage)
             result = timer(lambda: model.train_step(embeddings, wrapper),
                            args.iters)
-            report(f'(b) cached train step, stage {stage}'
-                   f'{", bf16" if amp else ""}', result, size)
+            cached[stage, amp] = report(
+                f'(b) cached train step, stage {stage}'
+                f'{", bf16" if amp else ""}', result, size)
 
     # (c) evaluation step on stored embeddings.
     model.eval()
     model.set_stage(max(model.stages))
     head = model.cls_head
+    evaluation = {}
     for cache in (True, False):
         head.cache_class_embeddings = cache
         # No graph, as in MMEngine's val and test loops (with one, the
         # class embeddings of trainable prompts are never reused).
         with torch.no_grad():
             result = timer(lambda: model.test_step(embeddings), args.iters)
-        report(f'(c) cached eval step, class-embedding cache '
-               f'{"on" if cache else "off"}', result, size)
+        evaluation[cache] = report(
+            f'(c) cached eval step, class-embedding cache '
+            f'{"on" if cache else "off"}', result, size)
     head.cache_class_embeddings = True
 
     # (d) extraction: the image tower alone, bf16 weights on CUDA.
@@ -215,8 +219,9 @@ def main() -> None:
                                            extract_batch, image_size,
                                            extract_dtype,
                                            max(1, args.iters // 2))
-    report(f'(d) extraction, tower forward ({str(extract_dtype)[6:]})',
-           result, extract_batch, 'frames')
+    extraction = report(
+        f'(d) extraction, tower forward ({str(extract_dtype)[6:]})', result,
+        extract_batch, 'frames')
     if extract_dtype != torch.float32:
         print(f'    bf16 vs fp32 embeddings: lowest cosine similarity '
               f'{agreement:.5f} over 64 frames')
@@ -230,32 +235,29 @@ def main() -> None:
     # Warm up on two clips: an end-to-end step of a full batch takes
     # minutes on a CPU.
     video, small = batch(clip, num_classes, size), batch(clip, num_classes, 2)
+    end_to_end = {}
     for amp in amps:
         wrapper = optim_wrapper(amp)
         result = timer(lambda: model.train_step(video, wrapper),
                        args.e2e_iters,
                        warmup=lambda: model.train_step(small, wrapper))
-        report(f'(a) end-to-end train step, stage 3'
-               f'{", bf16" if amp else ""}', result, size)
+        end_to_end[amp] = report(
+            f'(a) end-to-end train step, stage 3'
+            f'{", bf16" if amp else ""}', result, size)
 
-    amp_name = ', bf16' if 'bf16' in amps else ''
-    cached = results.get(f'(b) cached train step, stage 3{amp_name}')
-    e2e = results.get(f'(a) end-to-end train step, stage 3{amp_name}')
+    amp = amps[-1]  # bf16 where it was measured
+    amp_name = ', bf16' if amp else ''
     print(f'cached / end-to-end train step (stage 3{amp_name}): '
-          f'{cached / e2e:.1f}x')
+          f'{cached[3, amp] / end_to_end[amp]:.1f}x')
 
     # Projection: one DFEW fold with this config's BAP schedule.
     hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] == 'BAPHook']
     stages = hooks[0]['stages'] if hooks else []
-    extract = DFEW_CLIPS * (args.views + 1) * frames / results[
-        f'(d) extraction, tower forward ({str(extract_dtype)[6:]})']
-    train = sum(
-        stage['epochs'] * DFEW_TRAIN /
-        results[f'(b) cached train step, stage {stage["stage"]}{amp_name}']
-        for stage in stages)
+    extract = DFEW_CLIPS * (args.views + 1) * frames / extraction
+    train = sum(stage['epochs'] * DFEW_TRAIN / cached[stage['stage'], amp]
+                for stage in stages)
     epochs = sum(stage['epochs'] for stage in stages)
-    evaluate = epochs * DFEW_TEST / results[
-        '(c) cached eval step, class-embedding cache on']
+    evaluate = epochs * DFEW_TEST / evaluation[True]
     print(f'projected DFEW fold ({epochs} epochs, K={args.views} views): '
           f'extraction {extract / 60:.1f} min (once for all five folds) + '
           f'training {train / 60:.1f} min + evaluation {evaluate / 60:.1f} '
