@@ -1,0 +1,40 @@
+# Pipelines, data loaders and metric of the DFER datasets; dfew.py,
+# ferv39k.py and mafw.py add the dataset class, root and fold.
+# Pipelines (method.md §4): 16 frames, one from each of 16 equal segments
+# (random in training, the middle one in testing; short clips repeat
+# frames), face crops at `image_size` pixels; random resized crop and
+# horizontal flip in training.
+image_size = 224
+train_pipeline = [
+    dict(type='UniformSample', clip_len=16, num_clips=1),
+    dict(type='FrameListDecode'),
+    dict(type='RandomResizedCrop', area_range=(0.6, 1.0)),
+    dict(type='Resize', scale=(image_size, image_size), keep_ratio=False),
+    dict(type='Flip', flip_ratio=0.5),
+    dict(type='FormatShape', input_format='NCTHW'),
+    dict(type='PackActionInputs')
+]
+test_pipeline = [
+    dict(type='UniformSample', clip_len=16, num_clips=1, test_mode=True),
+    dict(type='FrameListDecode'),
+    dict(type='Resize', scale=(image_size, image_size), keep_ratio=False),
+    dict(type='FormatShape', input_format='NCTHW'),
+    dict(type='PackActionInputs')
+]
+
+train_dataloader = dict(
+    batch_size=64,
+    num_workers=8,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(split='train', pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=32,
+    num_workers=8,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(split='test', pipeline=test_pipeline, test_mode=True))
+test_dataloader = val_dataloader
+
+val_evaluator = dict(type='UARWARMetric')
+test_evaluator = val_evaluator
