@@ -86,7 +86,7 @@ custom_hooks = [
 
 default_hooks = dict(
     logger=dict(interval=5),
-    checkpoint=dict(interval=5, save_best='UAR', rule='greater'))
+    checkpoint=dict(interval=5))
 
 # A fixed seed, so a run prints the same numbers every time.
 randomness = dict(seed=0)

@@ -12,5 +12,3 @@ clip_checkpoint = '{{$CLIP_CHECKPOINT:checkpoints/clip/ViT-L-14.pt}}'
 model = dict(
     clip=dict(checkpoint=clip_checkpoint),
     cls_head=dict(num_classes={{_base_.num_classes}}))
-
-default_hooks = dict(checkpoint=dict(save_best='UAR', rule='greater'))
