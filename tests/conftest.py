@@ -13,6 +13,8 @@ import a3lign_mmaction  # noqa: F401
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIG_DIR = osp.join(REPO_ROOT, 'configs')
 SHARED_DIR = osp.join(osp.dirname(REPO_ROOT), 'shared')
+#: The real face videos of ../shared (see its data/videos).
+VIDEOS = osp.join(SHARED_DIR, 'data', 'videos')
 
 init_default_scope('mmaction')
 

@@ -12,8 +12,7 @@ from mmengine.runner import Runner
 
 from a3lign_mmaction.datasets import DEMO_CLASSES
 from a3lign_mmaction.faces import VideoReader
-from tests.conftest import REPO_ROOT, run_command, short_demo_config
-from tests.faces.bad_videos import VIDEOS
+from tests.conftest import REPO_ROOT, VIDEOS, run_command, short_demo_config
 
 pytestmark = pytest.mark.slow
 

@@ -4,9 +4,7 @@ import os.path as osp
 import cv2
 import numpy as np
 
-from tests.conftest import SHARED_DIR
-
-VIDEOS = osp.join(SHARED_DIR, 'data', 'videos')
+from tests.conftest import VIDEOS
 
 
 def _avi(path, frames):

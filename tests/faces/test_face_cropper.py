@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from a3lign_mmaction.faces import BadVideoError, FaceCropper, FaceDetector
-from tests.faces.bad_videos import VIDEOS
+from tests.conftest import VIDEOS
 
 FACE_VIDEOS = ('WolfgangLanger_Pexels', 'single_face')
 

@@ -3,7 +3,8 @@ import os.path as osp
 import pytest
 
 from a3lign_mmaction.faces import BadVideoError, VideoReader
-from tests.faces.bad_videos import VIDEOS, make_bad_videos
+from tests.conftest import VIDEOS
+from tests.faces.bad_videos import make_bad_videos
 
 
 @pytest.fixture(scope='module')

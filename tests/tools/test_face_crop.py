@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from a3lign_mmaction.datasets import DFEWDataset
-from tests.conftest import REPO_ROOT, run_command
-from tests.faces.bad_videos import VIDEOS, make_bad_videos
+from tests.conftest import REPO_ROOT, VIDEOS, run_command
+from tests.faces.bad_videos import make_bad_videos
 
 pytestmark = pytest.mark.slow
 
