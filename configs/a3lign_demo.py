@@ -35,6 +35,7 @@ train_dataloader = dict(
     batch_size=16,
     num_workers=2,
     persistent_workers=True,
+    collate_fn=dict(type='packed_collate'),
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(
         type='DemoFaceDataset',
@@ -45,6 +46,7 @@ val_dataloader = dict(
     batch_size=16,
     num_workers=2,
     persistent_workers=True,
+    collate_fn=dict(type='packed_collate'),
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type='DemoFaceDataset',

@@ -5,10 +5,11 @@ from .dfew_dataset import DFEWDataset
 from .feature_store import FeatureStore
 from .ferv39k_dataset import FERV39kDataset
 from .mafw_dataset import MAFWDataset
+from .packed_collate import packed_collate
 from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'DemoFaceDataset', 'DEMO_CLASSES', 'DFERDataset', 'DFEWDataset',
-    'FeatureStore',
-    'FERV39kDataset', 'MAFWDataset', 'draw_face', 'generate_demo_faces'
+    'FeatureStore', 'FERV39kDataset', 'MAFWDataset', 'draw_face',
+    'generate_demo_faces', 'packed_collate'
 ]
