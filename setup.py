@@ -37,7 +37,7 @@ setup(
     python_requires='>=3.10',
     packages=find_packages(include=['a3lign_mmaction', 'a3lign_mmaction.*']),
     install_requires=[
-        'torch>=2.1',
+        'torch>=2.5',
         'torchvision',
         'mmengine>=0.10.7,<0.11',
         mmcv_requirement(),

@@ -31,6 +31,5 @@ test_dataloader = val_dataloader
 # forward and backward in every step (README, "Fast training"). Needs a GPU;
 # optim_wrapper.type=OptimWrapper turns it off.
 optim_wrapper = dict(type='AmpOptimWrapper', dtype='bfloat16')
-# An epoch takes seconds, and a checkpoint of the whole ViT-L/14 model is
-# 1.6 GB: save every 10 epochs (and the best UAR).
+# An epoch takes seconds: save every 10 epochs (and the best UAR).
 default_hooks = dict(checkpoint=dict(interval=10))

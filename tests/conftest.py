@@ -71,8 +71,8 @@ def build_tiny_model(tiny_clip_arch):
         cfg.merge_from_dict(
             dict(
                 model=dict(
-                    clip=dict(arch=dict(tiny_clip_arch, _delete_=True)),
-                    **overrides)))
+                    clip=dict(arch=dict(tiny_clip_arch, _delete_=True)))))
+        cfg.merge_from_dict(dict(model=overrides))
         return MODELS.build(cfg.model)
 
     return build

@@ -1,3 +1,4 @@
+import hashlib
 from typing import Dict, List, Optional, Union
 
 import torch
@@ -60,6 +61,14 @@ class CLIPRecognizer(Recognizer3D):
             video_path=...)``. Defaults to BAP's three stages.
         stage (int, optional): Stage to start in. Defaults to None (all
             groups train, the neck's own video path).
+        save_frozen_clip (bool, optional): Keep the frozen CLIP weights in
+            :meth:`state_dict` (and so in every checkpoint). Defaults to
+            None: only when ``clip`` has no ``checkpoint`` file to rebuild
+            them from. Without them a checkpoint holds the trained modules
+            and a fingerprint of the CLIP weights; loading it keeps the
+            model's own CLIP weights and refuses other weights than those
+            it was trained with. A state dict with CLIP weights loads as
+            usual.
         **kwargs: Other arguments of :class:`Recognizer3D`.
     """
 
@@ -70,6 +79,7 @@ class CLIPRecognizer(Recognizer3D):
                  clip: Optional[dict] = None,
                  stages: Optional[Dict[int, dict]] = None,
                  stage: Optional[int] = None,
+                 save_frozen_clip: Optional[bool] = None,
                  **kwargs) -> None:
         backbone, cls_head = dict(backbone), dict(cls_head)
         if clip is not None:
@@ -90,6 +100,12 @@ class CLIPRecognizer(Recognizer3D):
             p for p in self.backbone.parameters() if p.requires_grad
         ]
         self.current_stage: Optional[int] = None
+        self._frozen_clip_keys = self._find_frozen_clip_keys()
+        if save_frozen_clip is None:
+            save_frozen_clip = not (clip or {}).get('checkpoint')
+        if not save_frozen_clip:
+            self.register_state_dict_post_hook(self._drop_frozen_clip)
+        self.register_load_state_dict_pre_hook(self._restore_frozen_clip)
         self._log_parameter_table()
         if stage is not None:
             self.set_stage(stage)
@@ -99,6 +115,67 @@ class CLIPRecognizer(Recognizer3D):
         kind = cfg.get('type')
         kind = MODELS.get(kind) if isinstance(kind, str) else kind
         return isinstance(kind, type) and issubclass(kind, cls)
+
+    def _find_frozen_clip_keys(self) -> List[str]:
+        """State dict keys of the CLIP towers' tensors that never train."""
+        prefixes = tuple(
+            name + ('.visual.' if isinstance(module, CLIPVisionBackbone)
+                    else '.')
+            for name, module in self.named_modules()
+            if isinstance(module, (CLIPVisionBackbone, CLIPTextTower)))
+        trainable = {id(p) for p in self._backbone_trainable}
+        tensors = [*self.named_parameters(), *self.named_buffers()]
+        return sorted(name for name, tensor in tensors
+                      if name.startswith(prefixes)
+                      and id(tensor) not in trainable)
+
+    def _clip_fingerprint(self, tensors: Dict[str,
+                                              torch.Tensor]) -> torch.Tensor:
+        """SHA-256 of the frozen CLIP tensors' names, shapes and first
+        values (at fp16 precision), as 32 uint8."""
+        digest = hashlib.sha256()
+        for key in self._frozen_clip_keys:
+            tensor = tensors[key].detach()
+            digest.update(f'{key}{tuple(tensor.shape)}'.encode())
+            digest.update(
+                tensor.flatten()[:64].half().cpu().numpy().tobytes())
+        return torch.frombuffer(bytearray(digest.digest()), dtype=torch.uint8)
+
+    # The hooks are static: torch marks a hook registered through its public
+    # API with an attribute, which a bound method cannot take.
+    @staticmethod
+    def _drop_frozen_clip(module: 'CLIPRecognizer',
+                          state_dict: Dict[str, torch.Tensor], prefix: str,
+                          local_metadata: dict) -> None:
+        """State dict post-hook: frozen CLIP weights out, fingerprint in."""
+        tensors = {
+            key: state_dict.pop(prefix + key)
+            for key in module._frozen_clip_keys
+        }
+        state_dict[prefix + 'clip_fingerprint'] = module._clip_fingerprint(
+            tensors)
+
+    @staticmethod
+    def _restore_frozen_clip(module: 'CLIPRecognizer',
+                             state_dict: Dict[str, torch.Tensor], prefix: str,
+                             *args) -> None:
+        """Load pre-hook: a state dict without CLIP weights gets the
+        model's own, if they are the ones it was trained with."""
+        fingerprint = state_dict.pop(prefix + 'clip_fingerprint', None)
+        if fingerprint is None:
+            return
+        tensors = {
+            **dict(module.named_parameters()),
+            **dict(module.named_buffers())
+        }
+        if not torch.equal(fingerprint.cpu(),
+                           module._clip_fingerprint(tensors)):
+            raise ValueError(
+                'This checkpoint was trained with other CLIP weights than '
+                'the model has: set model.clip.checkpoint to the CLIP '
+                'weight file it was trained with.')
+        for key in module._frozen_clip_keys:
+            state_dict.setdefault(prefix + key, tensors[key])
 
     @property
     def _jas(self) -> Optional[JASNeck]:

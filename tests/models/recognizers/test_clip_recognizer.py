@@ -210,3 +210,100 @@ def test_real_size_configs(name, width, dim, monkeypatch):
     assert rows['total'] == [f'{sum(p.numel() for p in model.parameters()):,}']
     if name == 'vit-l-14':
         assert rows['prompts'][0] == '5,505,024'
+
+
+@pytest.fixture
+def clip_file(tiny_clip_arch, tmp_path):
+    """Writes tiny CLIP weights of a seed to a file; returns its path."""
+    from a3lign_mmaction.models.clip import build_clip
+
+    def write(seed=0):
+        torch.manual_seed(seed)
+        path = str(tmp_path / f'clip_{seed}.pt')
+        torch.save(build_clip(tiny_clip_arch).state_dict(), path)
+        return path
+
+    return write
+
+
+def trained(model):
+    """The model after a change to every trainable parameter."""
+    with torch.no_grad():
+        for param in model.parameters():
+            if param.requires_grad:
+                param.add_(torch.randn_like(param))
+    return model
+
+
+def test_checkpoint_leaves_out_frozen_clip(clip_file, build_tiny_model):
+    path = clip_file()
+    model = trained(
+        build_tiny_model(
+            clip=dict(checkpoint=path),
+            backbone=dict(trainable_blocks=1)))
+    state = model.state_dict()
+    kept = {k for k in state if k.startswith('backbone.visual.')}
+    assert kept == {
+        'backbone.visual.' + n
+        for n, p in model.backbone.visual.named_parameters()
+        if p.requires_grad
+    } and kept
+    assert not any('.text_tower.' in k for k in state)
+    full = build_tiny_model(
+        clip=dict(checkpoint=path),
+        backbone=dict(trainable_blocks=1),
+        save_frozen_clip=True).state_dict()
+    assert set(state) - kept == {'clip_fingerprint'} | {
+        k for k in full
+        if not k.startswith(('backbone.visual.', 'cls_head.text_tower.'))
+    }
+
+    # A new model from the same CLIP file loads it, strictly, and scores
+    # as the saved one.
+    restored = build_tiny_model(
+        clip=dict(checkpoint=path), backbone=dict(trainable_blocks=1))
+    restored.load_state_dict(state)
+    inputs = torch.randn(2, 1, 3, 16, 32, 32)
+    with torch.no_grad():
+        torch.testing.assert_close(
+            restored.eval()(inputs, mode='tensor'),
+            model.eval()(inputs, mode='tensor'))
+
+    # Other CLIP weights are refused.
+    other = build_tiny_model(
+        clip=dict(checkpoint=clip_file(seed=1)),
+        backbone=dict(trainable_blocks=1))
+    with pytest.raises(ValueError, match='other CLIP weights'):
+        other.load_state_dict(state)
+
+
+def test_checkpoint_loads_through_mmengine(clip_file, build_tiny_model,
+                                           tmp_path, caplog):
+    from mmengine.runner import load_checkpoint
+    path = clip_file()
+    model = trained(build_tiny_model(clip=dict(checkpoint=path)))
+    checkpoint = str(tmp_path / 'epoch_1.pth')
+    torch.save(dict(state_dict=model.state_dict()), checkpoint)
+    restored = build_tiny_model(clip=dict(checkpoint=path))
+    load_checkpoint(restored, checkpoint)
+    assert 'missing keys' not in caplog.text
+    assert torch.equal(restored.cls_head.prompts, model.cls_head.prompts)
+
+
+def test_random_clip_and_full_state_dicts(clip_file, build_tiny_model):
+    # Random CLIP weights cannot be rebuilt, so they are saved.
+    random_state = build_tiny_model().state_dict()
+    assert 'clip_fingerprint' not in random_state
+    assert any('.text_tower.' in k for k in random_state)
+    # A state dict with every weight loads into a model that leaves CLIP
+    # out of its own, and replaces its CLIP weights.
+    path = clip_file()
+    full = trained(
+        build_tiny_model(clip=dict(checkpoint=path),
+                         save_frozen_clip=True)).state_dict()
+    assert 'clip_fingerprint' not in full
+    model = build_tiny_model(clip=dict(checkpoint=clip_file(seed=1)))
+    model.load_state_dict(full)
+    for key, value in model.state_dict(keep_vars=True).items():
+        if key != 'clip_fingerprint':
+            assert torch.equal(value, full[key]), key
