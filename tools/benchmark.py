@@ -12,10 +12,10 @@ Prints clips/s (and peak memory) of (a) the end-to-end training step
 stored embeddings with and without the class-embedding cache, and
 (d) frames/s of feature extraction (the image tower alone), with the
 agreement of its bf16 and fp32 embeddings. Then it projects the time of
-one full run of the config on DFEW fold 1 with the cached path, feature
-extraction for all folds included. Weights are random (``model.clip
-.checkpoint=None``) unless ``--cfg-options`` says otherwise; inputs are
-synthetic, so no dataset is needed.
+one full run of the config on DFEW fold 1 with the cached path, the
+extraction of the views that fold uses included. Weights are random
+(``model.clip.checkpoint=None``) unless ``--cfg-options`` says otherwise;
+inputs are synthetic, so no dataset is needed.
 """
 import argparse
 import copy
@@ -253,16 +253,21 @@ def main() -> None:
     # Projection: one DFEW fold with this config's BAP schedule.
     hooks = [h for h in cfg.get('custom_hooks', []) if h['type'] == 'BAPHook']
     stages = hooks[0]['stages'] if hooks else []
-    extract = DFEW_CLIPS * (args.views + 1) * frames / extraction
+    # One fold needs K training views of its training clips and the test
+    # view of its test clips; five folds need every view of every clip.
+    fold_views = DFEW_TRAIN * args.views + DFEW_TEST
+    extract = fold_views * frames / extraction
+    extract_all = DFEW_CLIPS * (args.views + 1) * frames / extraction
     train = sum(stage['epochs'] * DFEW_TRAIN / cached[stage['stage'], amp]
                 for stage in stages)
     epochs = sum(stage['epochs'] for stage in stages)
     evaluate = epochs * DFEW_TEST / evaluation[True]
     print(f'projected DFEW fold ({epochs} epochs, K={args.views} views): '
-          f'extraction {extract / 60:.1f} min (once for all five folds) + '
-          f'training {train / 60:.1f} min + evaluation {evaluate / 60:.1f} '
-          f'min = {(extract + train + evaluate) / 60:.1f} min; data loading '
-          'not included')
+          f'extraction {extract / 60:.1f} min ({extract_all / 60:.1f} min '
+          f'for all five folds) + training {train / 60:.1f} min + '
+          f'evaluation {evaluate / 60:.1f} min = '
+          f'{(extract + train + evaluate) / 60:.1f} min; data loading not '
+          'included')
 
 
 if __name__ == '__main__':

@@ -3,14 +3,15 @@
 Usage::
 
     python tools/extract_features.py CONFIG --store DIR [--views 4]
-        [--folds 1 2 3 4 5] [--batch-size 8] [--num-workers 8]
+        [--folds 1 2 3 4 5] [--batch-size 32] [--num-workers 8]
         [--device cuda] [--no-bf16] [--cfg-options ...]
 
-Stores per-frame embeddings (fp16) of each clip's test-time view and of
-``--views`` augmented training views in a memory-mapped feature store,
-which the ``*_cached.py`` configs train from. With ``--folds`` the clips of
-all those folds are gathered, and a clip shared by folds is extracted once.
-Rerunning skips finished clips, so an interrupted run continues.
+Stores per-frame embeddings (fp16) in a memory-mapped feature store, which
+the ``*_cached.py`` configs train from: the test-time view of each test
+clip and ``--views`` augmented training views of each training clip, over
+the config's fold or the ``--folds`` given. A view shared by folds is
+extracted once, and rerunning skips the views already stored, so an
+interrupted run continues and a later fold extracts only what it adds.
 """
 import argparse
 
@@ -31,7 +32,8 @@ def parse_args() -> argparse.Namespace:
         '--folds', type=int, nargs='+',
         help='folds to gather (datasets with folds); default: the config\'s')
     parser.add_argument(
-        '--batch-size', type=int, default=8, help='clips per forward pass')
+        '--batch-size', type=int, default=32,
+        help='clip views per forward pass')
     parser.add_argument('--num-workers', type=int, default=8)
     parser.add_argument(
         '--device', default='cuda' if torch.cuda.is_available() else 'cpu')
@@ -56,10 +58,10 @@ def main() -> None:
         batch_size=args.batch_size, num_workers=args.num_workers,
         device=args.device, bf16=False if args.no_bf16 else None,
         dtype=args.dtype, seed=args.seed)
-    print(f'{result["clips"]} clips in {args.store}; extracted '
-          f'{result["extracted"]} now ({result["frames"]} frames in '
-          f'{result["seconds"]:.1f} s, {result["frames_per_s"]:.0f} '
-          'frames/s)')
+    print(f'{result["clips"]} clips, {result["views"]} views in {args.store}; '
+          f'extracted {result["extracted"]} views now ({result["frames"]} '
+          f'frames in {result["seconds"]:.1f} s, '
+          f'{result["frames_per_s"]:.0f} frames/s)')
 
 
 if __name__ == '__main__':

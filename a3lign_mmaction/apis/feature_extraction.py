@@ -4,7 +4,7 @@ import os.path as osp
 import random
 import time
 import zlib
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 import torch
@@ -19,25 +19,28 @@ from ..datasets import FeatureStore
 __all__ = ['ClipViews', 'collect_clips', 'extract_features']
 
 
-def collect_clips(cfg: Config,
-                  folds: Optional[Sequence[int]] = None
-                  ) -> Tuple[str, Dict[str, dict]]:
+def collect_clips(
+    cfg: Config,
+    folds: Optional[Sequence[int]] = None
+) -> Tuple[str, Dict[str, dict], Dict[str, Set[str]]]:
     """Every clip of a config's train and test datasets, over folds.
 
     Args:
         cfg (Config): A training config.
         folds (sequence[int], optional): Folds to gather, for datasets with
-            folds. Defaults to None (the folds the config sets).
+            folds. Defaults to None (the fold the config sets).
 
     Returns:
-        tuple[str, dict]: The dataset root and ``{key: data info}``, keyed
-        by frame folder relative to the root; a clip in several folds or
-        splits appears once.
+        tuple[str, dict, dict]: The dataset root, ``{key: data info}``
+        keyed by frame folder relative to the root (a clip in several folds
+        or splits appears once), and ``{key: splits}``, the splits
+        (``'train'``, ``'test'``) each clip is in over those folds.
     """
     clips: Dict[str, dict] = {}
+    splits: Dict[str, Set[str]] = {}
     roots = set()
-    for loader in ('train_dataloader', 'test_dataloader'):
-        dataset_cfg = copy.deepcopy(cfg[loader].dataset)
+    for split in ('train', 'test'):
+        dataset_cfg = copy.deepcopy(cfg[f'{split}_dataloader'].dataset)
         dataset_cfg.pipeline = []
         for fold in folds or [dataset_cfg.get('fold')]:
             if fold is not None:
@@ -48,68 +51,67 @@ def collect_clips(cfg: Config,
                 info = dataset.get_data_info(index)
                 key = osp.relpath(info['frame_dir'], dataset.data_root)
                 clips.setdefault(key, info)
+                splits.setdefault(key, set()).add(split)
     if len(roots) != 1:
         raise ValueError(f'train and test datasets have different roots: '
                          f'{sorted(roots)}; one store needs one root')
-    return roots.pop(), clips
+    return roots.pop(), clips, splits
 
 
 class ClipViews(torch.utils.data.Dataset):
-    """A clip's test view and ``views - 1`` augmented training views, as
-    ``(views, C, T, H, W)`` uint8; the augmentation of view ``v`` of a clip
-    is seeded by ``(seed, clip key, v)``, so a rerun makes the same
-    views."""
+    """Views of clips as ``(C, T, H, W)`` uint8: view 0 from the test
+    pipeline, views 1..K from the training pipeline. The augmentation of
+    view ``v`` of a clip is seeded by ``(seed, clip key, v)``, so the same
+    view comes out whenever and with whichever others it is made."""
 
-    def __init__(self, keys: List[str], infos: Dict[str, dict],
-                 test_pipeline: list, train_pipeline: list, views: int,
+    def __init__(self, items: List[Tuple[str, int]], infos: Dict[str, dict],
+                 test_pipeline: list, train_pipeline: list,
                  seed: int) -> None:
-        self.keys, self.infos = keys, infos
+        self.items, self.infos = items, infos
         self.test_pipeline = Compose(test_pipeline)
         self.train_pipeline = Compose(train_pipeline)
-        self.views, self.seed = views, seed
+        self.seed = seed
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.items)
 
-    def __getitem__(self, index: int) -> Tuple[str, torch.Tensor]:
-        key = self.keys[index]
-        out = []
-        for view in range(self.views):
-            state = (self.seed + zlib.crc32(key.encode()) +
-                     1_000_003 * view) % 2**32
-            np.random.seed(state)
-            random.seed(state)
-            pipeline = self.test_pipeline if view == 0 else \
-                self.train_pipeline
-            inputs = pipeline(copy.deepcopy(self.infos[key]))['inputs']
-            if inputs.shape[0] != 1:
-                raise ValueError('feature extraction needs one view per '
-                                 f'pipeline call (num_clips=1), got '
-                                 f'{inputs.shape[0]}')
-            out.append(inputs[0])
-        return key, torch.stack(out)
+    def __getitem__(self, index: int) -> Tuple[str, int, torch.Tensor]:
+        key, view = self.items[index]
+        state = (self.seed + zlib.crc32(key.encode()) +
+                 1_000_003 * view) % 2**32
+        np.random.seed(state)
+        random.seed(state)
+        pipeline = self.test_pipeline if view == 0 else self.train_pipeline
+        inputs = pipeline(copy.deepcopy(self.infos[key]))['inputs']
+        if inputs.shape[0] != 1:
+            raise ValueError('feature extraction needs one view per '
+                             f'pipeline call (num_clips=1), got '
+                             f'{inputs.shape[0]}')
+        return key, view, inputs
 
 
 def _collate(batch):
-    keys, inputs = zip(*batch)
-    return list(keys), torch.stack(inputs)
+    keys, views, inputs = zip(*batch)
+    return list(zip(keys, views)), torch.stack(inputs)
 
 
 def extract_features(cfg: Config,
                      store: str,
                      views: int = 4,
                      folds: Optional[Sequence[int]] = None,
-                     batch_size: int = 8,
+                     batch_size: int = 32,
                      num_workers: int = 4,
                      device: str = 'cuda',
                      bf16: Optional[bool] = None,
                      dtype: str = 'float16',
                      seed: int = 0,
                      progress: bool = True) -> Dict[str, float]:
-    """Store the frozen image tower's frame embeddings of every clip.
+    """Store the frozen image tower's frame embeddings of the clips' views.
 
-    Clips already finished in ``store`` are skipped, so an interrupted run
-    continues, and the folds of a dataset share one extraction.
+    Test clips get the test view, training clips the ``views`` training
+    views, over the given folds (all five folds: every view of every
+    clip). Views already in ``store`` are skipped, so an interrupted run
+    continues and the folds of a dataset share one extraction.
 
     Args:
         cfg (Config): A training config (model, train and test datasets).
@@ -117,7 +119,7 @@ def extract_features(cfg: Config,
         views (int): Augmented training views per clip (K); the test view
             comes on top. Defaults to 4.
         folds (sequence[int], optional): See :func:`collect_clips`.
-        batch_size (int): Clips per forward pass. Defaults to 8.
+        batch_size (int): Clip views per forward pass. Defaults to 32.
         num_workers (int): Data loading processes. Defaults to 4.
         device (str): Defaults to ``'cuda'``.
         bf16 (bool, optional): Run the tower with bf16 weights. Defaults to
@@ -127,13 +129,20 @@ def extract_features(cfg: Config,
         progress (bool): Show a progress bar. Defaults to True.
 
     Returns:
-        dict: ``clips`` (all), ``extracted`` (this run), ``frames`` and
-        ``seconds`` of this run, and ``frames_per_s``.
+        dict: ``clips`` and ``views`` (the clip views these folds use),
+        ``extracted`` (views made in this run), ``frames`` and ``seconds``
+        of this run, and ``frames_per_s``.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
+    cuda = device.startswith('cuda')
     if bf16 is None:
-        bf16 = device.startswith('cuda') and torch.cuda.is_bf16_supported()
-    data_root, infos = collect_clips(cfg, folds)
+        bf16 = cuda and torch.cuda.is_bf16_supported()
+    data_root, infos, splits = collect_clips(cfg, folds)
+    needed = {
+        key: ([0] if 'test' in split else []) +
+        (list(range(1, views + 1)) if 'train' in split else [])
+        for key, split in splits.items()
+    }
     model = MODELS.build(cfg.model)
     tower = model.backbone.to(device).eval()
     if bf16:
@@ -151,33 +160,33 @@ def extract_features(cfg: Config,
             seed=seed,
             train_pipeline=repr(cfg.train_dataloader.dataset.pipeline),
             test_pipeline=repr(cfg.test_dataloader.dataset.pipeline)))
-    todo = features.missing(infos)
+    todo = features.missing(needed)
     loader = torch.utils.data.DataLoader(
         ClipViews(todo, infos, cfg.test_dataloader.dataset.pipeline,
-                  cfg.train_dataloader.dataset.pipeline, views + 1, seed),
+                  cfg.train_dataloader.dataset.pipeline, seed),
         batch_size=batch_size,
         num_workers=num_workers,
+        pin_memory=cuda,
         collate_fn=_collate)
     bar = ProgressBar(len(todo)) if progress and todo else None
     start = time.perf_counter()
     with torch.no_grad():
-        for keys, inputs in loader:
-            batch, num_views = inputs.shape[:2]
+        for items, inputs in loader:
             x, _ = preprocessor.preprocess(
-                [clip.to(device) for clip in inputs], None)
+                list(inputs.to(device, non_blocking=True)), None)
             x = x.flatten(0, 1)
             if bf16:
                 x = x.to(torch.bfloat16)
-            out = tower(x).float().view(batch, num_views, frames, -1)
-            features.write(keys, out.cpu().numpy())
+            features.write(items, tower(x).float().cpu().numpy())
             if bar is not None:
-                bar.update(batch)
+                bar.update(len(items))
     if bar is not None:
         bar.file.write('\n')
     seconds = time.perf_counter() - start
-    done = len(todo) * (views + 1) * frames
+    done = len(todo) * frames
     return dict(
         clips=len(infos),
+        views=sum(map(len, needed.values())),
         extracted=len(todo),
         frames=done,
         seconds=seconds,

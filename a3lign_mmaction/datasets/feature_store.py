@@ -1,7 +1,7 @@
 import json
 import os
 import os.path as osp
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 import numpy as np
 
@@ -18,8 +18,10 @@ class FeatureStore:
     keyed by their frame folder relative to the dataset root, so the folds
     of a dataset (which split the same clips) share one store. Clips added
     later go to a new shard; ``index.json`` maps every key to its shard and
-    row, and each shard has a ``done`` mask so that an interrupted
-    extraction resumes where it stopped.
+    row, and each shard has a ``done`` mask per clip and view, so that an
+    interrupted extraction resumes where it stopped and a fold's extraction
+    can leave out the views it does not use (the training views of its test
+    clips and the other way round).
 
     Args:
         root (str): Folder of the store.
@@ -59,14 +61,19 @@ class FeatureStore:
     def __len__(self) -> int:
         return len(self.clips)
 
-    def is_done(self, key: str) -> bool:
-        """Whether a clip's embeddings have all been written."""
+    def is_done(self, key: str, view: int) -> bool:
+        """Whether a view of a clip has been written."""
         shard, row = self.clips[key]
-        return bool(self._shard(shard)[1][row])
+        return bool(self._shard(shard)[1][row, view])
 
-    def missing(self, keys: Iterable[str]) -> List[str]:
-        """The keys that are not in the store or not finished."""
-        return [k for k in keys if k not in self.clips or not self.is_done(k)]
+    def missing(
+            self,
+            needed: Mapping[str, Iterable[int]]) -> List[Tuple[str, int]]:
+        """The ``(key, view)`` pairs of ``needed`` (key to views) that are
+        not written yet."""
+        return [(key, view) for key, views in needed.items()
+                for view in views
+                if key not in self.clips or not self.is_done(key, view)]
 
     def add(self,
             keys: Iterable[str],
@@ -106,7 +113,7 @@ class FeatureStore:
         np.lib.format.open_memmap(
             f'{stem}.npy', 'w+', np.dtype(dtype),
             (len(new), views, frames, dim)).flush()
-        np.save(f'{stem}.done.npy', np.zeros(len(new), bool))
+        np.save(f'{stem}.done.npy', np.zeros((len(new), views), bool))
         self.meta = layout
         self.clips.update({k: (shard, row) for row, k in enumerate(new)})
         tmp = osp.join(self.root, _INDEX + '.tmp')
@@ -114,24 +121,24 @@ class FeatureStore:
             json.dump(dict(self.meta, clips=self.clips), f)
         os.replace(tmp, osp.join(self.root, _INDEX))
 
-    def write(self, keys: List[str], embeddings: np.ndarray) -> None:
-        """Store clips' ``(views, frames, dim)`` embeddings and mark them
-        done; the data reaches the disk before the marks do.
+    def write(self, items: List[Tuple[str, int]],
+              embeddings: np.ndarray) -> None:
+        """Store views of clips and mark them done; the data reaches the
+        disk before the marks do.
 
         Args:
-            keys (list[str]): Clip keys, added before with :meth:`add`.
-            embeddings (np.ndarray): ``(len(keys), views, frames, dim)``.
+            items (list[tuple[str, int]]): ``(key, view)`` pairs of clips
+                added before with :meth:`add`.
+            embeddings (np.ndarray): ``(len(items), frames, dim)``.
         """
-        touched = set()
-        for key, clip in zip(keys, embeddings):
-            shard, row = self.clips[key]
-            self._shard(shard, writable=True)[0][row] = clip
-            touched.add(shard)
+        places = [(*self.clips[key], view) for key, view in items]
+        for (shard, row, view), clip in zip(places, embeddings):
+            self._shard(shard, writable=True)[0][row, view] = clip
+        touched = {shard for shard, _, _ in places}
         for shard in touched:
             self._shards[shard][0].flush()
-        for key in keys:
-            shard, row = self.clips[key]
-            self._shards[shard][1][row] = True
+        for shard, row, view in places:
+            self._shards[shard][1][row, view] = True
         for shard in touched:
             self._shards[shard][1].flush()
 
@@ -143,8 +150,9 @@ class FeatureStore:
                 'run tools/extract_features.py with this dataset first')
         shard, row = self.clips[key]
         data, done = self._shard(shard)
-        if not done[row]:
-            raise KeyError(f'clip {key!r} is unfinished in the feature '
-                           f'store {self.root}; rerun '
-                           'tools/extract_features.py to finish it')
+        if not done[row, view]:
+            raise KeyError(
+                f'view {view} of clip {key!r} is not in the feature store '
+                f'{self.root} (extracted for other folds, or interrupted); '
+                'rerun tools/extract_features.py with this fold')
         return np.array(data[row, view])

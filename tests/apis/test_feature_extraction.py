@@ -44,67 +44,81 @@ def logits(model, inputs):
         return model(data['inputs'], mode='tensor', stage='head')
 
 
+def needed_views(cfg):
+    """``(key, view)`` pairs the config's clips need, sorted."""
+    _, _, splits = collect_clips(cfg)
+    return sorted((key, view) for key, split in splits.items()
+                  for view in range(VIEWS + 1)
+                  if ('test' in split) == (view == 0) or (
+                      'train' in split and view > 0))
+
+
 def test_cached_and_end_to_end_give_the_same_logits(demo_root, store32):
     cfg = demo_config(demo_root)
     torch.manual_seed(0)  # the weights the store was made with
     model = MODELS.build(cfg.model).eval()
     model.set_stage(3)
     cached = MODELS.build(dict(type='ActionDataPreprocessor'))
-    root, infos = collect_clips(cfg)
-    keys = sorted(infos)[:4]
-    views = ClipViews(keys, infos, cfg.test_dataloader.dataset.pipeline,
-                      cfg.train_dataloader.dataset.pipeline, VIEWS + 1, 0)
+    _, infos, splits = collect_clips(cfg)
+    train = sorted(k for k, s in splits.items() if s == {'train'})[:2]
+    test = sorted(k for k, s in splits.items() if s == {'test'})[:2]
+    items = [(k, v) for k in train for v in (1, 2)] + [(k, 0) for k in test]
+    views = ClipViews(items, infos, cfg.test_dataloader.dataset.pipeline,
+                      cfg.train_dataloader.dataset.pipeline, 0)
     store = FeatureStore(store32)
-    compared = 0
-    for key, frames in views:
-        for view in range(VIEWS + 1):
-            end_to_end = logits(model, frames[view:view + 1])
-            model.data_preprocessor, video = cached, model.data_preprocessor
-            stored = torch.from_numpy(store.read(key, view))[None]
-            from_store = logits(model, stored)
-            model.data_preprocessor = video
-            torch.testing.assert_close(
-                from_store, end_to_end, atol=1e-4, rtol=0)
-            compared += 1
-    assert compared == 12
-    # The views differ (random crops and flips), the test view is the
-    # pipeline's deterministic one.
-    key = keys[0]
-    assert not np.allclose(store.read(key, 1), store.read(key, 2))
+    for key, view, frames in views:
+        end_to_end = logits(model, frames)
+        model.data_preprocessor, video = cached, model.data_preprocessor
+        stored = torch.from_numpy(store.read(key, view))[None]
+        from_store = logits(model, stored)
+        model.data_preprocessor = video
+        torch.testing.assert_close(from_store, end_to_end, atol=1e-4, rtol=0)
+    # The training views differ (random crops and flips), the test view is
+    # the pipeline's deterministic one.
+    assert not np.allclose(store.read(train[0], 1), store.read(train[0], 2))
     test_inputs = Compose(cfg.test_dataloader.dataset.pipeline)(
-        dict(infos[key]))['inputs']
-    assert torch.equal(views[0][1][0], test_inputs[0])
+        dict(infos[test[0]]))['inputs']
+    assert torch.equal(views[4][2], test_inputs)
+    # Test clips have no training views, training clips no test view.
+    with pytest.raises(KeyError, match='view 1 of clip'):
+        store.read(test[0], 1)
+    with pytest.raises(KeyError, match='view 0 of clip'):
+        store.read(train[0], 0)
 
 
 def test_resumes_after_interruption(demo_root, store32, tmp_path,
                                     monkeypatch):
     cfg = demo_config(demo_root)
+    needed = needed_views(cfg)
     write = FeatureStore.write
     calls = []
 
-    def failing_write(self, keys, embeddings):
+    def failing_write(self, items, embeddings):
         if len(calls) == 2:
             raise KeyboardInterrupt
-        calls.append(keys)
-        write(self, keys, embeddings)
+        calls.append(items)
+        write(self, items, embeddings)
 
     monkeypatch.setattr(FeatureStore, 'write', failing_write)
     torch.manual_seed(0)
     with pytest.raises(KeyboardInterrupt):
         extract(cfg, str(tmp_path), dtype='float32', batch_size=8)
     monkeypatch.setattr(FeatureStore, 'write', write)
-    assert len(FeatureStore(str(tmp_path)).missing(
-        collect_clips(cfg)[1])) == 36 - 16
+    by_clip = {}
+    for key, view in needed:
+        by_clip.setdefault(key, []).append(view)
+    left = FeatureStore(str(tmp_path)).missing(by_clip)
+    assert len(left) == len(needed) - 16
     torch.manual_seed(0)
     result = extract(cfg, str(tmp_path), dtype='float32', batch_size=8)
-    assert result['clips'] == 36 and result['extracted'] == 20
+    assert result['views'] == len(needed)
+    assert result['extracted'] == len(needed) - 16
     # Nothing left to do; the result equals an uninterrupted extraction.
     assert extract(cfg, str(tmp_path), dtype='float32')['extracted'] == 0
     resumed, whole = FeatureStore(str(tmp_path)), FeatureStore(store32)
-    for key in resumed.clips:
-        for view in range(VIEWS + 1):
-            np.testing.assert_allclose(
-                resumed.read(key, view), whole.read(key, view), atol=1e-5)
+    for key, view in needed:
+        np.testing.assert_allclose(
+            resumed.read(key, view), whole.read(key, view), atol=1e-5)
 
 
 def test_folds_share_one_extraction(tmp_path, tiny_clip_arch):
@@ -127,11 +141,27 @@ def test_folds_share_one_extraction(tmp_path, tiny_clip_arch):
         for step in cfg[loader].dataset.pipeline:
             if step['type'] == 'Resize':
                 step['scale'] = (32, 32)
-    result = extract(cfg, str(tmp_path / 'store'), folds=[1, 2])
-    assert result['clips'] == result['extracted'] == 4
-    assert result['frames'] == 4 * (VIEWS + 1) * 16
-    assert extract(cfg, str(tmp_path / 'store'),
-                   folds=[2])['extracted'] == 0
+    store = str(tmp_path / 'store')
+    torch.manual_seed(0)  # the same random CLIP in every extraction
+    # Fold 1: training views of clips 1-3, the test view of clip 4.
+    result = extract(cfg, store, folds=[1])
+    assert (result['clips'], result['extracted']) == (4, 3 * VIEWS + 1)
+    assert result['frames'] == (3 * VIEWS + 1) * 16
+    # Fold 2 adds the training views of clip 4 and the test view of 3.
+    torch.manual_seed(0)
+    assert extract(cfg, store, folds=[2])['extracted'] == VIEWS + 1
+    both = extract(cfg, store, folds=[1, 2])
+    assert both['extracted'] == 0 and both['views'] == 4 * VIEWS + 2
+    # All at once: the same views, extracted together.
+    torch.manual_seed(0)
+    together = extract(cfg, str(tmp_path / 'together'), folds=[1, 2])
+    assert together['extracted'] == 4 * VIEWS + 2
+    one, two = FeatureStore(store), FeatureStore(str(tmp_path / 'together'))
+    for key in one.clips:
+        for view in range(VIEWS + 1):
+            if one.is_done(key, view):
+                np.testing.assert_array_equal(
+                    one.read(key, view), two.read(key, view))
 
 
 @pytest.mark.slow

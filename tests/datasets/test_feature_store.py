@@ -11,18 +11,26 @@ def embeddings(n, offset=0):
     return (np.arange(n * 24).reshape(n, 3, 4, 2) + offset).astype(np.float16)
 
 
+def every_view(keys):
+    """``(key, view)`` pairs of all views of ``keys``."""
+    return [(k, v) for k in keys for v in range(LAYOUT['views'])]
+
+
 def test_write_read_and_resume(tmp_path):
     store = FeatureStore(str(tmp_path))
     store.add(['a/1', 'a/2', 'b/1'], **LAYOUT)
-    assert store.missing(['a/1', 'a/2', 'b/1', 'c/1']) == [
-        'a/1', 'a/2', 'b/1', 'c/1'
+    assert store.missing({'a/1': [0, 2], 'c/1': [1]}) == [
+        ('a/1', 0), ('a/1', 2), ('c/1', 1)
     ]
-    store.write(['a/1', 'b/1'], embeddings(2))
+    store.write(every_view(['a/1', 'b/1']), embeddings(2).reshape(6, 4, 2))
+    store.write([('a/2', 1)], embeddings(1)[:, 2])
     # Another process (a resumed run, a data loader worker) sees the same.
     reopened = FeatureStore(str(tmp_path))
-    assert reopened.missing(['a/1', 'a/2', 'b/1']) == ['a/2']
+    assert reopened.missing({k: range(3) for k in ['a/1', 'a/2', 'b/1']}) \
+        == [('a/2', 0), ('a/2', 2)]
     assert reopened.read('b/1', 2).tolist() == embeddings(2)[1, 2].tolist()
-    with pytest.raises(KeyError, match='unfinished'):
+    assert reopened.read('a/2', 1).tolist() == embeddings(1)[0, 2].tolist()
+    with pytest.raises(KeyError, match="view 0 of clip 'a/2' is not in"):
         reopened.read('a/2', 0)
     with pytest.raises(KeyError, match='not in the feature store'):
         reopened.read('c/1', 0)
@@ -31,10 +39,10 @@ def test_write_read_and_resume(tmp_path):
 def test_new_clips_go_to_a_new_shard(tmp_path):
     store = FeatureStore(str(tmp_path))
     store.add(['a', 'b'], **LAYOUT)
-    store.write(['a', 'b'], embeddings(2))
+    store.write(every_view(['a', 'b']), embeddings(2).reshape(6, 4, 2))
     store.add(['b', 'c'], **LAYOUT)  # b is there already
     assert store.clips == {'a': (0, 0), 'b': (0, 1), 'c': (1, 0)}
-    store.write(['c'], embeddings(1, offset=100))
+    store.write(every_view(['c']), embeddings(1, offset=100)[0])
     store = FeatureStore(str(tmp_path))
     assert store.read('c', 0)[0, 0] == 100 and store.read('b', 0)[0, 0] == 24
     assert store.num_views == 3 and len(store) == 3
@@ -51,7 +59,7 @@ def test_refuses_embeddings_made_differently(tmp_path):
 def test_load_clip_features_picks_views(tmp_path):
     store = FeatureStore(str(tmp_path / 'store'))
     store.add(['clips/a'], **LAYOUT, info=dict(data_root=str(tmp_path)))
-    store.write(['clips/a'], embeddings(1))
+    store.write(every_view(['clips/a']), embeddings(1)[0])
     clip = dict(frame_dir=str(tmp_path / 'clips' / 'a'))
     train = LoadClipFeatures(str(tmp_path / 'store'))
     views = {train(dict(clip))['feature_view'] for _ in range(50)}
