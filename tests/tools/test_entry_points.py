@@ -118,3 +118,38 @@ def test_dist_train_with_torchrun(tmp_path, demo):
     ], tmp_path)
     assert 'Distributed launcher: pytorch' in log
     assert osp.isfile(tmp_path / 'dist' / 'epoch_2.pth')
+
+
+def test_checkpoints_without_clip_weights(tmp_path, demo, tiny_clip_arch):
+    import torch
+
+    from a3lign_mmaction.models.clip import build_clip
+    files = []
+    for seed in (0, 1):
+        torch.manual_seed(seed)
+        files.append(str(tmp_path / f'clip_{seed}.pt'))
+        torch.save(build_clip(tiny_clip_arch).state_dict(), files[-1])
+    work_dir = tmp_path / 'work'
+    train(work_dir, demo, options=[f'model.clip.checkpoint={files[0]}'])
+    state = torch.load(work_dir / 'epoch_1.pth', weights_only=False)
+    keys = state['state_dict']
+    assert 'clip_fingerprint' in keys and 'cls_head.prompts' in keys
+    assert not any(k.startswith(('backbone.visual.', 'cls_head.text_tower.'))
+                   for k in keys)
+    # Resuming and testing take the CLIP weights from the config's file.
+    log = train(tmp_path / 'resumed', demo, '--resume',
+                str(work_dir / 'epoch_1.pth'),
+                options=[f'model.clip.checkpoint={files[0]}'])
+    assert 'resumed epoch: 1' in log and 'Epoch(val) [2]' in log
+    test = [
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'test.py'), demo,
+        str(work_dir / 'epoch_2.pth'), '--work-dir',
+        str(tmp_path / 'test'), '--cfg-options'
+    ]
+    log = run_command(test + [f'model.clip.checkpoint={files[0]}'],
+                      tmp_path)
+    assert 'Epoch(test)' in log and 'UAR: ' in log
+    log = run_command(test + [f'model.clip.checkpoint={files[1]}'],
+                      tmp_path, expect=1)
+    assert 'trained with other CLIP weights' in log

@@ -123,11 +123,15 @@ class CLIPRecognizer(Recognizer3D):
                     else '.')
             for name, module in self.named_modules()
             if isinstance(module, (CLIPVisionBackbone, CLIPTextTower)))
-        trainable = {id(p) for p in self._backbone_trainable}
-        tensors = [*self.named_parameters(), *self.named_buffers()]
-        return sorted(name for name, tensor in tensors
-                      if name.startswith(prefixes)
-                      and id(tensor) not in trainable)
+        trainable_ids = {id(p) for p in self._backbone_trainable}
+        trainable = {
+            name
+            for name, param in self.named_parameters()
+            if id(param) in trainable_ids
+        }
+        # Before the hooks are registered: every persistent tensor.
+        return sorted(key for key in self.state_dict()
+                      if key.startswith(prefixes) and key not in trainable)
 
     def _clip_fingerprint(self, tensors: Dict[str,
                                               torch.Tensor]) -> torch.Tensor:
