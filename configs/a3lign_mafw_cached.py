@@ -29,7 +29,9 @@ test_dataloader = val_dataloader
 # bf16 autocast: on an H100 it makes the cached step (ViT-L/14, batch 64)
 # 2.6 to 3.1 times faster in BAP stages 1 and 3, where the text tower runs
 # forward and backward in every step (README, "Fast training"). Needs a GPU;
-# optim_wrapper.type=OptimWrapper turns it off.
+# a config inheriting this one trains in fp32 with
+# optim_wrapper = dict(_delete_=True, type='OptimWrapper', optimizer=...,
+#                      paramwise_cfg=...), as in the schedule config.
 optim_wrapper = dict(type='AmpOptimWrapper', dtype='bfloat16')
 # An epoch takes seconds: save every 10 epochs (and the best UAR).
 default_hooks = dict(checkpoint=dict(interval=10))

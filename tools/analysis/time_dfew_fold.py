@@ -1,0 +1,114 @@
+"""Time one full cached DFEW fold, extraction included, without DFEW.
+
+Usage::
+
+    python tools/analysis/time_dfew_fold.py [--work-dir work_dirs/time_fold]
+        [--config configs/a3lign_dfew_cached.py]
+        [--extract-config configs/a3lign_dfew.py] [--clips 11697]
+        [--fold 1] [--views 4] [--num-workers 8] [--clip-checkpoint FILE]
+
+Writes a stand-in DFEW tree (``make_dfew_standin.py``) and, unless
+``--clip-checkpoint`` names real weights, a file of random CLIP weights of
+the config's architecture, so that the run reads weights and writes
+checkpoints as a user's does; both are kept in the work dir for the next
+run. Then, from scratch each time, it extracts the views the fold uses and
+trains the cached config through MMEngine's runner, and prints the time of
+each part, the total, and the time per fold when all five folds share one
+extraction. The frames are random, so the accuracy means nothing.
+"""
+import argparse
+import os
+import os.path as osp
+import shutil
+import subprocess
+import sys
+import time
+
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from a3lign_mmaction.apis import extract_features
+from a3lign_mmaction.models.clip import build_clip
+
+FOLDS = 5
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--work-dir', default='work_dirs/time_fold')
+    parser.add_argument('--config', default='configs/a3lign_dfew_cached.py')
+    parser.add_argument(
+        '--extract-config', default='configs/a3lign_dfew.py',
+        help='the end-to-end config the cached one trains like')
+    parser.add_argument('--clips', type=int, default=11_697)
+    parser.add_argument('--fold', type=int, default=1)
+    parser.add_argument('--views', type=int, default=4)
+    parser.add_argument(
+        '--num-workers', type=int, default=8,
+        help='extraction data loader processes')
+    parser.add_argument('--clip-checkpoint', help='real CLIP weights')
+    return parser.parse_args()
+
+
+def timed(what: str, step, *args, **kwargs):
+    """Run ``step`` and print how long it took; return its result and the
+    seconds."""
+    start = time.perf_counter()
+    result = step(*args, **kwargs)
+    seconds = time.perf_counter() - start
+    print(f'{what}: {seconds:.1f} s', flush=True)
+    return result, seconds
+
+
+def main() -> None:
+    args = parse_args()
+    work_dir = osp.abspath(args.work_dir)
+    root = osp.join(work_dir, 'dfew')
+    if not osp.isdir(root):
+        timed('stand-in DFEW tree', subprocess.run, [
+            sys.executable,
+            osp.join(osp.dirname(osp.abspath(__file__)),
+                     'make_dfew_standin.py'), root, '--clips',
+            str(args.clips), '--workers',
+            str(os.cpu_count())
+        ], check=True)
+    clip_file = args.clip_checkpoint or osp.join(work_dir, 'clip.pt')
+    # The configs read these when they are loaded.
+    os.environ.update(
+        DFEW_ROOT=root,
+        FEATURE_STORE=osp.join(work_dir, 'store'),
+        FOLD=str(args.fold),
+        CLIP_CHECKPOINT=clip_file)
+    for scratch in ('store', 'train'):
+        shutil.rmtree(osp.join(work_dir, scratch), ignore_errors=True)
+    extract_cfg = Config.fromfile(args.extract_config)
+    if not osp.isfile(clip_file):
+        torch.manual_seed(0)
+        torch.save(
+            build_clip(extract_cfg.model.clip.arch).state_dict(), clip_file)
+
+    result, extraction = timed(
+        'extraction', extract_features, extract_cfg,
+        os.environ['FEATURE_STORE'], views=args.views, folds=[args.fold],
+        num_workers=args.num_workers,
+        device='cuda' if torch.cuda.is_available() else 'cpu')
+    print(f'  {result["extracted"]} of the fold\'s {result["views"]} clip '
+          f'views, {result["frames_per_s"]:.0f} frames/s')
+
+    cfg = Config.fromfile(args.config)
+    cfg.work_dir = osp.join(work_dir, 'train')
+    runner = Runner.from_cfg(cfg)
+    _, training = timed('training (with validation)', runner.train)
+
+    # Five folds use every view of every clip once between them.
+    share = (extraction * args.clips * (args.views + 1) /
+             max(result['views'], 1) / FOLDS)
+    print(f'one fold: {(extraction + training) / 60:.1f} min '
+          f'(extraction {extraction / 60:.1f} + training '
+          f'{training / 60:.1f}); per fold when five share one '
+          f'extraction: {(share + training) / 60:.1f} min')
+
+
+if __name__ == '__main__':
+    main()
