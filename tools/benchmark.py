@@ -208,7 +208,10 @@ def main() -> None:
     def optim_wrapper(amp):
         wrapper_cfg = copy.deepcopy(cfg.optim_wrapper)
         if amp:
-            wrapper_cfg.update(type='AmpOptimWrapper', dtype='bfloat16')
+            wrapper_cfg.update(
+                type='AmpOptimWrapper',
+                dtype='bfloat16',
+                loss_scale=dict(enabled=False))
         # Not a warning per frozen CLIP parameter.
         logger = MMLogger.get_current_instance()
         level = logger.level
