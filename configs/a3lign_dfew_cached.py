@@ -13,7 +13,7 @@ _base_ = ['a3lign_dfew.py']
 feature_store = '{{$FEATURE_STORE:data/features/dfew_vit-l-14}}'
 
 model = dict(
-    data_preprocessor=dict(_delete_=True, type='ActionDataPreprocessor'))
+    data_preprocessor=dict(_delete_=True, type='EmbeddingDataPreprocessor'))
 train_dataloader = dict(
     dataset=dict(pipeline=[
         dict(type='LoadClipFeatures', store=feature_store),

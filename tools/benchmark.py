@@ -223,7 +223,7 @@ def main() -> None:
 
     video_preprocessor = model.data_preprocessor
     cached_preprocessor = MODELS.build(
-        dict(type='ActionDataPreprocessor')).to(device)
+        dict(type='EmbeddingDataPreprocessor')).to(device)
     embeddings = batch(
         torch.randn(1, frames, width).half(), num_classes, size)
 

@@ -58,7 +58,8 @@ def test_cached_and_end_to_end_give_the_same_logits(demo_root, store32):
     torch.manual_seed(0)  # the weights the store was made with
     model = MODELS.build(cfg.model).eval()
     model.set_stage(3)
-    cached = MODELS.build(dict(type='ActionDataPreprocessor'))
+    cached = MODELS.build(
+        load_config('a3lign_demo_cached.py').model.data_preprocessor)
     _, infos, splits = collect_clips(cfg)
     train = sorted(k for k, s in splits.items() if s == {'train'})[:2]
     test = sorted(k for k, s in splits.items() if s == {'test'})[:2]

@@ -1,0 +1,3 @@
+from .embedding_data_preprocessor import EmbeddingDataPreprocessor
+
+__all__ = ['EmbeddingDataPreprocessor']
