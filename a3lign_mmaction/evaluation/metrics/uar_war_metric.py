@@ -4,6 +4,7 @@ import os.path as osp
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
+import torch
 from mmaction.registry import METRICS
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger, print_log
@@ -43,9 +44,13 @@ class UARWARMetric(BaseMetric):
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         """Keep the label and the predicted label of each sample."""
-        for sample in data_samples:
-            self.results.append((int(sample['gt_label'].item()),
-                                 int(sample['pred_score'].argmax().item())))
+        if not data_samples:
+            return
+        # One copy to the host per batch, not one per sample (on a GPU,
+        # each is a sync).
+        labels = torch.cat([s['gt_label'].view(-1) for s in data_samples])
+        preds = torch.stack([s['pred_score'] for s in data_samples]).argmax(1)
+        self.results.extend(zip(labels.tolist(), preds.tolist()))
 
     def compute_metrics(self, results: List[tuple]) -> Dict[str, float]:
         """Compute UAR, WAR and per-class recall; write the matrix."""
