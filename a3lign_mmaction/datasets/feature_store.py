@@ -50,9 +50,14 @@ class FeatureStore:
                 writable and not self._shards[shard][0].flags.writeable):
             mode = 'r+' if writable else 'r'
             stem = osp.join(self.root, f'shard_{shard:04d}')
+            done = np.load(f'{stem}.done.npy', mmap_mode=mode)
+            if done.ndim != 2:
+                raise ValueError(
+                    f'{self.root} was made by an older version (one done '
+                    'mark per clip, not per view); extract again into a '
+                    'new folder.')
             self._shards[shard] = (np.load(f'{stem}.npy', mmap_mode=mode),
-                                   np.load(
-                                       f'{stem}.done.npy', mmap_mode=mode))
+                                   done)
         return self._shards[shard]
 
     def __contains__(self, key: str) -> bool:

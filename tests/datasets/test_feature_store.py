@@ -78,3 +78,12 @@ def test_load_clip_features_picks_views(tmp_path):
 def test_missing_store(tmp_path):
     with pytest.raises(FileNotFoundError, match='extract_features.py'):
         LoadClipFeatures(str(tmp_path))(dict(frame_dir='x'))
+
+
+def test_store_of_the_older_layout_is_refused(tmp_path):
+    store = FeatureStore(str(tmp_path))
+    store.add(['a'], **LAYOUT)
+    # Before per-view marks, a shard had one done mark per clip.
+    np.save(tmp_path / 'shard_0000.done.npy', np.ones(1, bool))
+    with pytest.raises(ValueError, match='older version'):
+        FeatureStore(str(tmp_path)).read('a', 0)
