@@ -52,6 +52,19 @@ def load_config(name):
     return Config.fromfile(osp.join(CONFIG_DIR, name))
 
 
+def tiny_clip_config(name, tiny_clip_arch):
+    """A config of this repository with the tiny CLIP in place of the real
+    one, and its loaders' frames resized to the tiny tower's 32 pixels."""
+    cfg = load_config(name)
+    cfg.merge_from_dict(
+        dict(model=dict(clip=dict(arch=dict(tiny_clip_arch, _delete_=True)))))
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        for step in cfg.get(loader, {}).get('dataset', {}).get('pipeline', []):
+            if step['type'] == 'Resize':
+                step['scale'] = (32, 32)
+    return cfg
+
+
 @pytest.fixture(scope='session')
 def tiny_clip_arch():
     """The tiny CLIP architecture the demo config uses."""
@@ -67,15 +80,28 @@ def build_tiny_model(tiny_clip_arch):
     """
 
     def build(name='_base_/models/a3lign_vit-b-16.py', **overrides):
-        cfg = load_config(name)
-        cfg.merge_from_dict(
-            dict(
-                model=dict(
-                    clip=dict(arch=dict(tiny_clip_arch, _delete_=True)))))
+        cfg = tiny_clip_config(name, tiny_clip_arch)
         cfg.merge_from_dict(dict(model=overrides))
         return MODELS.build(cfg.model)
 
     return build
+
+
+@pytest.fixture
+def clip_file(tiny_clip_arch, tmp_path):
+    """Writes the tiny CLIP's random weights of a seed to a file; returns
+    its path."""
+    import torch
+
+    from a3lign_mmaction.models.clip import build_clip
+
+    def write(seed=0):
+        torch.manual_seed(seed)
+        path = str(tmp_path / f'clip_{seed}.pt')
+        torch.save(build_clip(tiny_clip_arch).state_dict(), path)
+        return path
+
+    return write
 
 
 DEMO_SPLITS = (('train', 4), ('val', 2))

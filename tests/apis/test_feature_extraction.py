@@ -9,7 +9,7 @@ from mmengine.runner import Runner
 from a3lign_mmaction.apis import ClipViews, collect_clips, extract_features
 from a3lign_mmaction.datasets import FeatureStore
 from tests.conftest import (CONFIG_DIR, THREE_STAGES, load_config,
-                            short_demo_config)
+                            short_demo_config, tiny_clip_config)
 from tests.datasets.fake_releases import make_dfew
 
 VIEWS = 2
@@ -131,17 +131,12 @@ def test_folds_share_one_extraction(tmp_path, tiny_clip_arch):
             2: dict(train=[(1, 0, 3), (2, 1, 3), (4, 3, 3)],
                     test=[(3, 2, 3)])
         })
-    cfg = Config.fromfile(f'{CONFIG_DIR}/a3lign_dfew.py')
+    cfg = tiny_clip_config('a3lign_dfew.py', tiny_clip_arch)
     cfg.merge_from_dict({
-        'model.clip':
-        dict(arch=dict(tiny_clip_arch, _delete_=True), checkpoint=None),
+        'model.clip.checkpoint': None,
         'train_dataloader.dataset.data_root': root,
         'test_dataloader.dataset.data_root': root,
     })
-    for loader in ('train_dataloader', 'test_dataloader'):
-        for step in cfg[loader].dataset.pipeline:
-            if step['type'] == 'Resize':
-                step['scale'] = (32, 32)
     store = str(tmp_path / 'store')
     torch.manual_seed(0)  # the same random CLIP in every extraction
     # Fold 1: training views of clips 1-3, the test view of clip 4.

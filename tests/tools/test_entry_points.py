@@ -120,15 +120,9 @@ def test_dist_train_with_torchrun(tmp_path, demo):
     assert osp.isfile(tmp_path / 'dist' / 'epoch_2.pth')
 
 
-def test_checkpoints_without_clip_weights(tmp_path, demo, tiny_clip_arch):
+def test_checkpoints_without_clip_weights(tmp_path, demo, clip_file):
     import torch
-
-    from a3lign_mmaction.models.clip import build_clip
-    files = []
-    for seed in (0, 1):
-        torch.manual_seed(seed)
-        files.append(str(tmp_path / f'clip_{seed}.pt'))
-        torch.save(build_clip(tiny_clip_arch).state_dict(), files[-1])
+    files = [clip_file(seed) for seed in (0, 1)]
     work_dir = tmp_path / 'work'
     train(work_dir, demo, options=[f'model.clip.checkpoint={files[0]}'])
     state = torch.load(work_dir / 'epoch_1.pth', weights_only=False)

@@ -4,22 +4,15 @@ import sys
 import pytest
 import torch
 
-from tests.conftest import (REPO_ROOT, THREE_STAGES, load_config, run_command,
-                            set_bap_stages)
+from tests.conftest import (REPO_ROOT, THREE_STAGES, run_command,
+                            set_bap_stages, tiny_clip_config)
 
 
 def tiny(name, tiny_clip_arch):
-    """A DFEW config with the tiny CLIP, its frames at the tower's 32 px
-    and two loader processes."""
-    cfg = load_config(name)
-    cfg.merge_from_dict(
-        dict(model=dict(clip=dict(arch=dict(tiny_clip_arch,
-                                            _delete_=True)))))
+    """A DFEW config with the tiny CLIP and two loader processes."""
+    cfg = tiny_clip_config(name, tiny_clip_arch)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].num_workers = 2
-        for step in cfg[loader].dataset.pipeline:
-            if step['type'] == 'Resize':
-                step['scale'] = (32, 32)
     return cfg
 
 

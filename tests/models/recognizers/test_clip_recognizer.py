@@ -212,20 +212,6 @@ def test_real_size_configs(name, width, dim, monkeypatch):
         assert rows['prompts'][0] == '5,505,024'
 
 
-@pytest.fixture
-def clip_file(tiny_clip_arch, tmp_path):
-    """Writes tiny CLIP weights of a seed to a file; returns its path."""
-    from a3lign_mmaction.models.clip import build_clip
-
-    def write(seed=0):
-        torch.manual_seed(seed)
-        path = str(tmp_path / f'clip_{seed}.pt')
-        torch.save(build_clip(tiny_clip_arch).state_dict(), path)
-        return path
-
-    return write
-
-
 def trained(model):
     """The model after a change to every trainable parameter."""
     with torch.no_grad():
