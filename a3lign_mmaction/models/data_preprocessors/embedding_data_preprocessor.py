@@ -23,9 +23,6 @@ class EmbeddingDataPreprocessor(BaseDataPreprocessor):
             memory). Defaults to False.
     """
 
-    def __init__(self, non_blocking: bool = False) -> None:
-        super().__init__(non_blocking)
-
     def forward(self, data: Dict, training: bool = False) -> Dict:
         """Stack and move the inputs.
 
