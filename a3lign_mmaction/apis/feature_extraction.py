@@ -169,7 +169,17 @@ def extract_features(cfg: Config,
         pin_memory=cuda,
         collate_fn=_collate)
     bar = ProgressBar(len(todo)) if progress and todo else None
+
+    def store(items: List[Tuple[str, int]], embeddings: torch.Tensor,
+              copied: Optional[torch.cuda.Event]) -> None:
+        if copied is not None:
+            copied.synchronize()
+        features.write(items, embeddings.numpy())
+        if bar is not None:
+            bar.update(len(items))
+
     start = time.perf_counter()
+    pending = None
     with torch.no_grad():
         for items, inputs in loader:
             x, _ = preprocessor.preprocess(
@@ -177,9 +187,17 @@ def extract_features(cfg: Config,
             x = x.flatten(0, 1)
             if bf16:
                 x = x.to(torch.bfloat16)
-            features.write(items, tower(x).float().cpu().numpy())
-            if bar is not None:
-                bar.update(len(items))
+            embeddings = tower(x).float().to('cpu', non_blocking=True)
+            copied = torch.cuda.Event() if cuda else None
+            if copied is not None:
+                copied.record()
+            # The device works on this batch while the host stores the
+            # previous one (a synchronous disk flush) instead of idling.
+            if pending is not None:
+                store(*pending)
+            pending = items, embeddings, copied
+    if pending is not None:
+        store(*pending)
     if bar is not None:
         bar.file.write('\n')
     seconds = time.perf_counter() - start
