@@ -21,14 +21,17 @@ class UARWARMetric(BaseMetric):
     recall) is the accuracy. Both in percent. The per-class recalls are
     returned too (``recall/<class>``) and logged as a table with the class
     names; the confusion matrix (rows: labels, columns: predictions) is
-    written as ``confusion_matrix.csv`` and a heat map
-    ``confusion_matrix.png``.
+    written as ``confusion_matrix.csv`` and, unless turned off, as a heat
+    map ``confusion_matrix.png``.
 
     Args:
         out_dir (str, optional): Folder for the confusion matrix. Defaults
             to None: the folder of the current run's log file in the work
             dir (where ``tools/test.py`` and ``tools/train.py`` log), or
             nowhere if there is no log file.
+        plot_confusion_matrix (bool): Draw ``confusion_matrix.png`` too.
+            Drawing takes about 0.2 s, so configs turn it off for the
+            validation after every epoch. Defaults to True.
         collect_device (str): See :class:`BaseMetric`. Defaults to 'cpu'.
         prefix (str, optional): See :class:`BaseMetric`. Defaults to None.
     """
@@ -37,10 +40,12 @@ class UARWARMetric(BaseMetric):
 
     def __init__(self,
                  out_dir: Optional[str] = None,
+                 plot_confusion_matrix: bool = True,
                  collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.out_dir = out_dir
+        self.plot_confusion_matrix = plot_confusion_matrix
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         """Keep the label and the predicted label of each sample."""
@@ -73,7 +78,8 @@ class UARWARMetric(BaseMetric):
         self._log_table(classes, recall, support, metrics)
         out_dir = self.out_dir or self._run_dir()
         if out_dir:
-            self.write_confusion_matrix(matrix, classes, out_dir)
+            self.write_confusion_matrix(matrix, classes, out_dir,
+                                        self.plot_confusion_matrix)
         return metrics
 
     @staticmethod
@@ -93,13 +99,15 @@ class UARWARMetric(BaseMetric):
 
     @staticmethod
     def write_confusion_matrix(matrix: np.ndarray, classes: Sequence[str],
-                               out_dir: str) -> None:
+                               out_dir: str,
+                               plot: bool = True) -> None:
         """Write ``confusion_matrix.csv`` and ``confusion_matrix.png``.
 
         Args:
             matrix (np.ndarray): Counts, rows labels, columns predictions.
             classes (sequence[str]): Class names.
             out_dir (str): Folder to write to.
+            plot (bool): Draw the PNG too. Defaults to True.
         """
         os.makedirs(out_dir, exist_ok=True)
         with open(osp.join(out_dir, 'confusion_matrix.csv'), 'w',
@@ -108,6 +116,8 @@ class UARWARMetric(BaseMetric):
             writer.writerow(['label \\ prediction', *classes])
             for name, row in zip(classes, matrix):
                 writer.writerow([name, *row.tolist()])
+        if not plot:
+            return
         import matplotlib
         matplotlib.use('Agg')
         import matplotlib.pyplot as plt

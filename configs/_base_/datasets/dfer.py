@@ -40,5 +40,7 @@ val_dataloader = dict(
     dataset=dict(split='test', pipeline=test_pipeline, test_mode=True))
 test_dataloader = val_dataloader
 
-val_evaluator = dict(type='UARWARMetric')
-test_evaluator = val_evaluator
+# Validation after every epoch writes the confusion matrix as CSV only;
+# testing draws it as a PNG too.
+val_evaluator = dict(type='UARWARMetric', plot_confusion_matrix=False)
+test_evaluator = dict(type='UARWARMetric')

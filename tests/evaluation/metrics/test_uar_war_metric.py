@@ -57,3 +57,10 @@ def test_class_absent_from_labels_is_not_averaged(tmp_path):
     assert metrics['UAR'] == pytest.approx(
         100 * balanced_accuracy_score(labels, preds))
     assert 'recall/fear' not in metrics
+
+
+def test_confusion_matrix_without_plot(tmp_path):
+    evaluate([0, 1, 2], [0, 1, 1], out_dir=str(tmp_path),
+             plot_confusion_matrix=False)
+    assert (tmp_path / 'confusion_matrix.csv').is_file()
+    assert not (tmp_path / 'confusion_matrix.png').exists()
