@@ -1,4 +1,5 @@
 import os.path as osp
+import re
 import sys
 
 import pytest
@@ -44,6 +45,11 @@ def test_times_a_fold_on_tiny_clip(tmp_path, tiny_clip_arch, monkeypatch):
     # Fold 1 of 20 clips: 16 training clips x 4 views + 4 test views.
     assert "68 of the fold's 68 clip views" in output
     assert 'training (with validation): ' in output
+    # The training time is split by stage from the runner's own timings.
+    assert re.search(r'train steps: [\d.]+ s \(stage 1 [\d.]+ s, stage 2 '
+                     r'[\d.]+ s, stage 3 [\d.]+ s\), of which waiting for '
+                     r'data [\d.]+ s', output)
+    assert re.search(r'validation steps: [\d.]+ s', output)
     assert 'per fold when five share one extraction: ' in output
     # The run writes checkpoints as a user's does: without CLIP weights.
     checkpoint = torch.load(

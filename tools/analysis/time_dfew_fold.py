@@ -13,8 +13,10 @@ the config's architecture, so that the run reads weights and writes
 checkpoints as a user's does; both are kept in the work dir for the next
 run. Then, from scratch each time, it extracts the views the fold uses and
 trains the cached config through MMEngine's runner, and prints the time of
-each part, the total, and the time per fold when all five folds share one
-extraction. The frames are random, so the accuracy means nothing.
+each part (training split into each BAP stage's steps, data waits,
+validation and the rest), the total, and the time per fold when all five
+folds share one extraction. The frames are random, so the accuracy means
+nothing.
 """
 import argparse
 import os
@@ -29,6 +31,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from a3lign_mmaction.apis import extract_features
+from a3lign_mmaction.engine import BAPHook
 from a3lign_mmaction.models.clip import build_clip
 
 FOLDS = 5
@@ -59,6 +62,28 @@ def timed(what: str, step, *args, **kwargs):
     seconds = time.perf_counter() - start
     print(f'{what}: {seconds:.1f} s', flush=True)
     return result, seconds
+
+
+def report_parts(runner: Runner, training: float) -> None:
+    """Split the training time into steps per BAP stage, data waits,
+    validation steps and the rest, from the times MMEngine's
+    ``IterTimerHook`` records for every iteration."""
+    hub = runner.message_hub
+    steps, waits = (hub.get_scalar(f'train/{key}').data[0]
+                    for key in ('time', 'data_time'))
+    validation = hub.get_scalar('val/time').data[0].sum()
+    per_epoch = len(runner.train_dataloader)
+    bap = next(hook for hook in runner.hooks if isinstance(hook, BAPHook))
+    stages = ', '.join(
+        f'stage {spec.get("stage", index + 1)} '
+        f'{steps[start * per_epoch:end * per_epoch].sum():.1f} s'
+        for index, (spec, start, end) in enumerate(
+            zip(bap.stages, [0, *bap.ends], bap.ends)))
+    print(f'  train steps: {steps.sum():.1f} s ({stages}), of which '
+          f'waiting for data {waits.sum():.1f} s')
+    print(f'  validation steps: {validation:.1f} s')
+    print(f'  the rest (runner start, metrics, checkpoints, epoch ends): '
+          f'{training - steps.sum() - validation:.1f} s')
 
 
 def main() -> None:
@@ -100,6 +125,7 @@ def main() -> None:
     cfg.work_dir = osp.join(work_dir, 'train')
     runner = Runner.from_cfg(cfg)
     _, training = timed('training (with validation)', runner.train)
+    report_parts(runner, training)
 
     # Five folds use every view of every clip once between them.
     share = (extraction * args.clips * (args.views + 1) /
