@@ -73,13 +73,15 @@ def report_parts(runner: Runner, training: float) -> None:
                     for key in ('time', 'data_time'))
     validation = hub.get_scalar('val/time').data[0].sum()
     per_epoch = len(runner.train_dataloader)
-    bap = next(hook for hook in runner.hooks if isinstance(hook, BAPHook))
-    stages = ', '.join(
-        f'stage {spec.get("stage", index + 1)} '
-        f'{steps[start * per_epoch:end * per_epoch].sum():.1f} s'
-        for index, (spec, start, end) in enumerate(
-            zip(bap.stages, [0, *bap.ends], bap.ends)))
-    print(f'  train steps: {steps.sum():.1f} s ({stages}), of which '
+    stages = ''
+    for hook in runner.hooks:
+        if isinstance(hook, BAPHook):
+            stages = ' (' + ', '.join(
+                f'stage {spec.get("stage", index + 1)} '
+                f'{steps[start * per_epoch:end * per_epoch].sum():.1f} s'
+                for index, (spec, start, end) in enumerate(
+                    zip(hook.stages, [0, *hook.ends], hook.ends))) + ')'
+    print(f'  train steps: {steps.sum():.1f} s{stages}, of which '
           f'waiting for data {waits.sum():.1f} s')
     print(f'  validation steps: {validation:.1f} s')
     print(f'  the rest (runner start, metrics, checkpoints, epoch ends): '
