@@ -170,8 +170,8 @@ def extract_features(cfg: Config,
         collate_fn=_collate)
     bar = ProgressBar(len(todo)) if progress and todo else None
 
-    def store(items: List[Tuple[str, int]], embeddings: torch.Tensor,
-              copied: Optional[torch.cuda.Event]) -> None:
+    def save(items: List[Tuple[str, int]], embeddings: torch.Tensor,
+             copied: Optional[torch.cuda.Event]) -> None:
         if copied is not None:
             copied.synchronize()
         features.write(items, embeddings.numpy())
@@ -194,10 +194,10 @@ def extract_features(cfg: Config,
             # The device works on this batch while the host stores the
             # previous one (a synchronous disk flush) instead of idling.
             if pending is not None:
-                store(*pending)
+                save(*pending)
             pending = items, embeddings, copied
     if pending is not None:
-        store(*pending)
+        save(*pending)
     if bar is not None:
         bar.file.write('\n')
     seconds = time.perf_counter() - start
