@@ -33,6 +33,7 @@ test_pipeline = [
 ]
 train_dataloader = dict(
     batch_size=16,
+    batch_sampler=dict(type='TotalBatchSampler'),
     num_workers=2,
     persistent_workers=True,
     collate_fn=dict(type='packed_collate'),

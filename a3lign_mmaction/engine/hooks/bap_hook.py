@@ -25,10 +25,13 @@ class BAPHook(Hook):
     (``dict(epochs=40, train=['prompts', ...], video_path='mean')``). The
     stages must add up to the run's ``max_epochs``.
 
-    At the start of every stage the hook sets the model's stage and logs
-    which parameters train. On resume it sets the stage of the epoch the run
-    continues from, so a resumed run trains exactly what an uninterrupted
-    one would.
+    At the start of every stage the hook sets the model's stage, drops the
+    optimizer state (momentum, Adam's moments) of every parameter the stage
+    trains, so that each stage starts afresh as a separate training phase
+    would, and logs which parameters train. On resume it sets the stage of
+    the epoch the run continues from, and drops the state only where that
+    epoch starts a stage, so a resumed run trains exactly what an
+    uninterrupted one would.
 
     Requirements, checked when training starts: every parameter that trains
     in some stage is in the optimizer (build the model with all stages'
@@ -41,11 +44,18 @@ class BAPHook(Hook):
     Args:
         stages (sequence[dict]): The stages, in order. Defaults to BAP's
             40 / 30 / 30 epochs of stages 1, 2 and 3.
+        reset_optimizer (bool): Start the parameters of each stage with
+            fresh optimizer state. False carries it over: a parameter that
+            resumes training (MAT in stage 3) then gets the momentum it had
+            when it stopped, applied at the restarted learning rate.
+            Defaults to True.
     """
 
     priority = 'NORMAL'
 
-    def __init__(self, stages: Sequence[dict] = DEFAULT_STAGES) -> None:
+    def __init__(self,
+                 stages: Sequence[dict] = DEFAULT_STAGES,
+                 reset_optimizer: bool = True) -> None:
         if not stages:
             raise ValueError('BAPHook needs at least one stage')
         for index, stage in enumerate(stages):
@@ -60,6 +70,7 @@ class BAPHook(Hook):
         self.stages = [dict(stage) for stage in stages]
         self.ends = list(
             itertools.accumulate(stage['epochs'] for stage in self.stages))
+        self.reset_optimizer = reset_optimizer
         self.current: Optional[int] = None
 
     def stage_at(self, epoch: int) -> int:
@@ -73,6 +84,14 @@ class BAPHook(Hook):
         stage = self.stages[index]
         if 'stage' in stage:
             return dict(model.stages[stage['stage']])
+        return dict(train=stage['train'], video_path=stage['video_path'])
+
+    def _model_stage(self, index: int):
+        """What :meth:`CLIPRecognizer.set_stage` is given: the model's
+        stage number, or the stage dict."""
+        stage = self.stages[index]
+        if 'stage' in stage:
+            return stage['stage']
         return dict(train=stage['train'], video_path=stage['video_path'])
 
     def _title(self, index: int) -> str:
@@ -160,11 +179,26 @@ class BAPHook(Hook):
             return
         model = self._unwrap(runner)
         spec = self._spec(model, index)
-        model.set_stage(spec)
+        model.set_stage(self._model_stage(index))
         self.current = index
         title = self._title(index)
+        reset = ''
+        starts = runner.epoch == (self.ends[index - 1] if index else 0)
+        if self.reset_optimizer and starts:
+            count = self._reset_optimizer_state(
+                runner, model.parameter_groups(), spec['train'])
+            reset = f'; optimizer state of {count} tensors reset'
         print_log(
             f'{title} from epoch {runner.epoch + 1}: video path '
-            f"'{spec['video_path']}'\n" +
+            f"'{spec['video_path']}'{reset}\n" +
             model.parameter_table({title: spec}),
             logger='current')
+
+    @staticmethod
+    def _reset_optimizer_state(runner, groups: dict,
+                               names: Sequence[str]) -> int:
+        """Drop the optimizer state of the groups ``names``; return how
+        many parameters had some."""
+        state = runner.optim_wrapper.optimizer.state
+        params = [p for name in names for p in groups[name]]
+        return sum(state.pop(p, None) is not None for p in params)

@@ -1,12 +1,16 @@
 """Building open_clip CLIP models offline, with weights from local files."""
 import difflib
-from typing import Dict, Optional, Union
+import logging
+from typing import Dict, Optional, Tuple, Union
 
 import torch
+from mmengine.logging import print_log
 
-from .checkpoint import guess_clip_arch, load_clip_checkpoint
+from .checkpoint import (OPEN_CLIP_CONFIG, guess_clip_arch,
+                         load_clip_checkpoint, read_open_clip_config,
+                         resolve_clip_checkpoint)
 
-__all__ = ['build_clip', 'clip_arch_config']
+__all__ = ['build_clip', 'clip_arch_config', 'uses_quick_gelu']
 
 _LISTED_KEYS = 10
 
@@ -79,43 +83,102 @@ def _check_compatible(model: torch.nn.Module,
     raise ValueError('\n'.join(lines))
 
 
+def uses_quick_gelu(module: torch.nn.Module) -> bool:
+    """Whether an open_clip model or tower runs QuickGELU (OpenAI's
+    activation) rather than GELU."""
+    from open_clip.transformer import QuickGELU
+    return any(isinstance(m, QuickGELU) for m in module.modules())
+
+
+def _choose_quick_gelu(given: Optional[bool], cfg: dict, arch: object,
+                       path: Optional[str],
+                       fmt: Optional[str]) -> Tuple[bool, str]:
+    """The activation to build with and where it comes from: ``given``,
+    else the weight file's own metadata, else the architecture config."""
+    if fmt == 'openai-torchscript':
+        metadata = True, "OpenAI's TorchScript archive"
+    else:
+        model_cfg = read_open_clip_config(path) if path else None
+        metadata = None if model_cfg is None else (
+            bool(model_cfg.get('quick_gelu', False)),
+            f'{OPEN_CLIP_CONFIG} beside the weights')
+    if given is not None:
+        if metadata is not None and metadata[0] != given:
+            print_log(
+                f'CLIP: model.clip.quick_gelu={given} overrides the '
+                f'{metadata[1]}, which says quick_gelu={metadata[0]}.',
+                logger='current',
+                level=logging.WARNING)
+        return given, 'model.clip.quick_gelu'
+    if metadata is not None:
+        return metadata
+    if 'quick_gelu' in cfg:
+        return bool(cfg['quick_gelu']), f'the architecture config {arch!r}'
+    return False, 'assumed'
+
+
 def build_clip(arch: Union[str, dict],
                checkpoint: Optional[str] = None,
                sha256: Optional[str] = None,
-               quick_gelu: Optional[bool] = None) -> torch.nn.Module:
+               quick_gelu: Optional[bool] = None,
+               image_size: Optional[int] = None) -> torch.nn.Module:
     """Build an open_clip ``CLIP`` in fp32, offline, in eval mode.
 
     Args:
         arch (str | dict): See :func:`clip_arch_config`.
-        checkpoint (str, optional): A local weight file, see
-            :func:`load_clip_checkpoint`. Defaults to None (random init).
+        checkpoint (str, optional): A local weight file or open_clip model
+            folder, see :func:`load_clip_checkpoint`. Defaults to None
+            (random init).
         sha256 (str, optional): Expected SHA-256 of ``checkpoint``.
             Defaults to None (not checked).
         quick_gelu (bool, optional): Use QuickGELU, as OpenAI's models were
-            trained with. Defaults to None: on for OpenAI's TorchScript
-            archives and for configs that ask for it (``*-quickgelu``),
-            off otherwise. Set it for OpenAI weights saved as a state dict.
+            trained with, instead of GELU. Defaults to None: what the
+            weights' own metadata says (on for OpenAI's TorchScript
+            archives; ``model_cfg.quick_gelu`` of the
+            ``open_clip_config.json`` beside a ``.bin`` / ``.safetensors``
+            file), else what the architecture config says (``*-quickgelu``
+            names), else GELU. With a weight file, the log says which was
+            used and why. Set it for OpenAI weights saved as a plain state
+            dict.
+        image_size (int, optional): Frame size of the image tower, if not
+            the architecture's; the weights' positional embedding is
+            interpolated (bicubic) to its grid. Defaults to None.
 
     Returns:
         open_clip.CLIP: The model.
     """
-    from open_clip.model import CLIP
+    from open_clip.model import CLIP, resize_pos_embed
     cfg = clip_arch_config(arch)
+    path = resolve_clip_checkpoint(checkpoint) if checkpoint else None
     state_dict, fmt = (
-        load_clip_checkpoint(checkpoint, sha256) if checkpoint else
-        (None, None))
-    cfg_quick_gelu = cfg.pop('quick_gelu', False)
-    if quick_gelu is None:
-        quick_gelu = cfg_quick_gelu or fmt == 'openai-torchscript'
+        load_clip_checkpoint(path, sha256) if path else (None, None))
+    quick_gelu, source = _choose_quick_gelu(quick_gelu, cfg, arch, path, fmt)
+    if path is not None:
+        activation = 'QuickGELU' if quick_gelu else 'GELU'
+        if source == 'assumed':
+            print_log(
+                f'CLIP: {path} does not say which activation its model was '
+                f'trained with; assuming {activation}. OpenAI\'s CLIP '
+                'weights need QuickGELU: set model.clip.quick_gelu=True for '
+                'them (or use the TorchScript archive, or keep the '
+                f'{OPEN_CLIP_CONFIG} beside an open_clip file).',
+                logger='current',
+                level=logging.WARNING)
+        else:
+            print_log(f'CLIP: {activation}, from {source}.', logger='current')
+    cfg.pop('quick_gelu', None)
     cfg.pop('custom_text', None)
+    if image_size is not None:
+        cfg['vision_cfg']['image_size'] = image_size
     model = CLIP(**cfg, quick_gelu=quick_gelu)
     if state_dict is not None:
+        state_dict = dict(state_dict)  # the reader's cache stays unchanged
         scale = state_dict.get('logit_scale')
         if scale is not None and scale.numel() == 1:
-            state_dict = {
-                **state_dict, 'logit_scale':
-                state_dict['logit_scale'].reshape(model.logit_scale.shape)
-            }
-        _check_compatible(model, state_dict, arch, checkpoint)
+            state_dict['logit_scale'] = scale.reshape(
+                model.logit_scale.shape)
+        if image_size is not None:
+            resize_pos_embed(state_dict, model)
+        _check_compatible(model, state_dict, arch, path)
         model.load_state_dict(state_dict)
     return model.eval()

@@ -1,6 +1,7 @@
 """Reading CLIP weight files in the formats users have on disk."""
 import functools
 import hashlib
+import json
 import os
 import os.path as osp
 import zipfile
@@ -9,8 +10,9 @@ from typing import Dict, List, Optional, Tuple
 import torch
 
 __all__ = [
-    'KNOWN_SHA256', 'clear_clip_checkpoint_cache', 'describe_clip_state_dict',
-    'file_sha256', 'guess_clip_arch', 'load_clip_checkpoint'
+    'KNOWN_SHA256', 'OPEN_CLIP_FILES', 'clear_clip_checkpoint_cache',
+    'describe_clip_state_dict', 'file_sha256', 'guess_clip_arch',
+    'load_clip_checkpoint', 'read_open_clip_config', 'resolve_clip_checkpoint'
 ]
 
 #: SHA-256 of OpenAI's released TorchScript archives.
@@ -30,6 +32,11 @@ WEIGHTS_HINT = (
     'checkpoint (open_clip_pytorch_model.bin or open_clip_model.safetensors '
     'from the Hugging Face Hub, e.g. timm/vit_large_patch14_clip_224.openai) '
     'or a state dict saved with torch.save.')
+
+#: Weight files of an open_clip model folder (a Hugging Face Hub download),
+#: in the order they are looked for, and the config beside them.
+OPEN_CLIP_FILES = ('open_clip_model.safetensors', 'open_clip_pytorch_model.bin')
+OPEN_CLIP_CONFIG = 'open_clip_config.json'
 
 # Keys OpenAI's TorchScript archives carry besides the weights; `attn_mask`
 # is a non-persistent buffer that TorchScript serialises all the same.
@@ -112,6 +119,57 @@ def clear_clip_checkpoint_cache() -> None:
     _read_cached.cache_clear()
 
 
+def resolve_clip_checkpoint(path: str) -> str:
+    """The weight file that ``path`` names.
+
+    Args:
+        path (str): A weight file, or an open_clip model folder (as
+            downloaded from the Hugging Face Hub) holding one of
+            :data:`OPEN_CLIP_FILES`.
+
+    Returns:
+        str: The real path of the weight file.
+    """
+    path = osp.realpath(osp.expanduser(path))
+    if not osp.isdir(path):
+        return path
+    for name in OPEN_CLIP_FILES:
+        if osp.isfile(osp.join(path, name)):
+            return osp.join(path, name)
+    raise FileNotFoundError(
+        f'CLIP weight folder {path} holds none of '
+        f'{", ".join(OPEN_CLIP_FILES)}: name the weight file itself, or a '
+        f'folder downloaded from the Hugging Face Hub. {WEIGHTS_HINT}')
+
+
+def read_open_clip_config(path: str) -> Optional[dict]:
+    """The model config in the ``open_clip_config.json`` beside an
+    open_clip weight file, as the Hugging Face Hub ships them.
+
+    Args:
+        path (str): A ``.bin`` or ``.safetensors`` weight file.
+
+    Returns:
+        dict | None: The config's ``model_cfg`` (``quick_gelu``,
+        ``vision_cfg``, ...), or None where there is no such file or
+        ``path`` is of another kind.
+    """
+    config = osp.join(osp.dirname(path), OPEN_CLIP_CONFIG)
+    if not path.endswith(('.bin', '.safetensors')) or not osp.isfile(config):
+        return None
+    try:
+        with open(config, encoding='utf-8') as f:
+            model_cfg = json.load(f)['model_cfg']
+    except (ValueError, KeyError, TypeError) as error:
+        raise ValueError(
+            f'{config} is not an open_clip model config: expected JSON with '
+            f'a "model_cfg" object ({type(error).__name__}: {error}). Fix or '
+            'remove it, and set model.clip.quick_gelu yourself.') from error
+    if not isinstance(model_cfg, dict):
+        raise ValueError(f'{config}: "model_cfg" is not an object.')
+    return model_cfg
+
+
 def load_clip_checkpoint(
         path: str,
         sha256: Optional[str] = None) -> Tuple[Dict[str, torch.Tensor], str]:
@@ -125,7 +183,8 @@ def load_clip_checkpoint(
     :func:`clear_clip_checkpoint_cache` to release it.
 
     Args:
-        path (str): The weight file.
+        path (str): The weight file, or an open_clip model folder (see
+            :func:`resolve_clip_checkpoint`).
         sha256 (str, optional): Expected SHA-256 of the file. Defaults to
             None (not checked).
 
@@ -134,7 +193,7 @@ def load_clip_checkpoint(
         removed; do not modify it in place) and the format, one of
         ``'openai-torchscript'``, ``'state-dict'`` and ``'safetensors'``.
     """
-    path = osp.realpath(osp.expanduser(path))
+    path = resolve_clip_checkpoint(path)
     if not osp.isfile(path):
         raise FileNotFoundError(f'CLIP weight file not found: {path}. '
                                 f'{WEIGHTS_HINT}')

@@ -27,7 +27,10 @@ class MATHead(BaseHead):
 
     Class embeddings do not depend on the clips: while no gradient is
     needed for them (eval, or a stage that freezes the text side) they are
-    computed once and reused until a parameter they depend on changes.
+    computed once and reused. They are computed afresh after every call of
+    :meth:`train` or ``eval()`` (MMEngine's loops make one at the start of
+    every training epoch and every validation and test run) and whenever a
+    parameter they depend on is changed in place (its version counter).
 
     Args:
         num_classes (int): Number of classes ``C``.
@@ -99,6 +102,17 @@ class MATHead(BaseHead):
             self.register_buffer('log_scale', log_scale)
         self.cache_class_embeddings = cache_class_embeddings
         self._cache: Optional[Tuple[tuple, torch.Tensor]] = None
+
+    def train(self, mode: bool = True) -> 'MATHead':
+        """Set the mode and drop the cached class embeddings.
+
+        Not every change of the weights bumps their version counters:
+        fused optimizers (``SGD(fused=True)``) and MMEngine's ``EMAHook``
+        (``.data.copy_``) do not. The loops set the mode after such changes
+        and before they run the model, so this keeps every run exact.
+        """
+        self._cache = None
+        return super().train(mode)
 
     def init_weights(self) -> None:
         """Keep the tokens' N(0, init_std) initialisation."""

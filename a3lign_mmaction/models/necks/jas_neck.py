@@ -1,3 +1,4 @@
+import logging
 from typing import Dict, List, Optional, Tuple
 
 import torch
@@ -5,6 +6,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmaction.registry import MODELS
 from mmaction.utils import OptSampleList
+from mmengine.logging import print_log
 from mmengine.model import BaseModule
 
 __all__ = ['JASNeck']
@@ -21,6 +23,12 @@ class JASNeck(BaseModule):
     embeddings of a class (from the MAT head) into one class embedding.
     Frame ``t`` and sentence ``t`` share one learned time embedding, so the
     two sequences live on one time axis (``S`` must equal ``T``).
+
+    The video path is saved with the weights (the state dict's
+    ``_extra_state``, the path's name as a uint8 tensor), so a checkpoint
+    saved in BAP stage 1 is scored through the temporal mean wherever it
+    is loaded, as it was validated. A state dict without this record (saved
+    before it existed) keeps the neck's current path, with a warning.
 
     As an MMAction2 neck it returns ``(features, {})``, features of shape
     ``(N, D, 1, 1, 1)``, so a stock head can follow it; it accepts
@@ -80,6 +88,7 @@ class JASNeck(BaseModule):
         self.share_weights = share_weights
         self.normalize_inputs = normalize_inputs
         self.video_path = video_path
+        self.register_load_state_dict_pre_hook(self._fill_video_path)
 
     @property
     def video_path(self) -> str:
@@ -92,6 +101,41 @@ class JASNeck(BaseModule):
             raise ValueError(f'video_path must be one of {VIDEO_PATHS}, got '
                              f'{path!r}')
         self._video_path = path
+
+    def get_extra_state(self) -> torch.Tensor:
+        """The video path, as the uint8 bytes of its name."""
+        return torch.tensor(list(self.video_path.encode()), dtype=torch.uint8)
+
+    def set_extra_state(self, state: torch.Tensor) -> None:
+        """Restore the video path saved by :meth:`get_extra_state`."""
+        path = bytes(state.tolist()).decode()
+        if path != self.video_path:
+            print_log(
+                f'JASNeck: video path {path!r} from the state dict (the '
+                'path it was trained and validated with)',
+                logger='current')
+        self.video_path = path
+
+    # Static: torch marks a hook registered through its public API with an
+    # attribute, which a bound method cannot take.
+    @staticmethod
+    def _fill_video_path(module: 'JASNeck', state_dict: dict, prefix: str,
+                         *args) -> None:
+        """Load pre-hook: a state dict of this neck without the video path
+        record keeps the current path, and says so."""
+        key = prefix + '_extra_state'
+        if key in state_dict or not any(
+                name.startswith(prefix) for name in state_dict):
+            return
+        print_log(
+            f'The state dict has no record of the JAS video path ({key}); it '
+            'was saved by an older version. Scoring with video_path='
+            f'{module.video_path!r}. A checkpoint saved in BAP stage 1 was '
+            "validated with 'mean': test it with --cfg-options "
+            "model.neck.video_path=mean.",
+            logger='current',
+            level=logging.WARNING)
+        state_dict[key] = module.get_extra_state()
 
     def _normalize(self, x: torch.Tensor) -> torch.Tensor:
         return F.normalize(x, dim=-1) if self.normalize_inputs else x

@@ -1,5 +1,6 @@
 import hashlib
-from typing import Dict, List, Optional, Union
+import logging
+from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 from mmaction.models.recognizers import Recognizer3D
@@ -8,7 +9,8 @@ from mmaction.utils import OptSampleList
 from mmengine.logging import print_log
 
 from ..backbones import CLIPVisionBackbone
-from ..clip import CLIPTextTower, build_clip, clear_clip_checkpoint_cache
+from ..clip import (CLIPTextTower, build_clip, clear_clip_checkpoint_cache,
+                    uses_quick_gelu)
 from ..heads import MATHead
 from ..necks import JASNeck
 
@@ -95,11 +97,12 @@ class CLIPRecognizer(Recognizer3D):
                 neck = dict(neck)
                 neck.setdefault('embed_dim', embed_dim)
         super().__init__(backbone, cls_head=cls_head, neck=neck, **kwargs)
+        self._check_sentences_match_frames()
         self.stages = {int(k): v for k, v in (stages or BAP_STAGES).items()}
         self._backbone_trainable = [
             p for p in self.backbone.parameters() if p.requires_grad
         ]
-        self.current_stage: Optional[int] = None
+        self.current_stage: Union[int, dict, None] = None
         self._frozen_clip_keys = self._find_frozen_clip_keys()
         if save_frozen_clip is None:
             save_frozen_clip = not (clip or {}).get('checkpoint')
@@ -115,6 +118,20 @@ class CLIPRecognizer(Recognizer3D):
         kind = cfg.get('type')
         kind = MODELS.get(kind) if isinstance(kind, str) else kind
         return isinstance(kind, type) and issubclass(kind, cls)
+
+    def _check_sentences_match_frames(self) -> None:
+        """JAS aligns sentence t with frame t: MAT needs as many sentences
+        per class as JAS has time steps."""
+        if self._jas is None or not isinstance(self.cls_head, MATHead):
+            return
+        sentences, frames = self.cls_head.num_sentences, self._jas.num_frames
+        if sentences != frames:
+            raise ValueError(
+                f'MATHead has num_sentences={sentences} sentences per class '
+                f'but JASNeck aligns them with num_frames={frames} frames: '
+                f'set model.cls_head.num_sentences={frames} (or the neck\'s '
+                f'num_frames and num_sentences to {sentences}, with as many '
+                'frames per clip in the pipelines).')
 
     def _find_frozen_clip_keys(self) -> List[str]:
         """State dict keys of the CLIP towers' tensors that never train."""
@@ -133,11 +150,23 @@ class CLIPRecognizer(Recognizer3D):
         return sorted(key for key in self.state_dict()
                       if key.startswith(prefixes) and key not in trainable)
 
-    def _clip_fingerprint(self, tensors: Dict[str,
-                                              torch.Tensor]) -> torch.Tensor:
-        """SHA-256 of the frozen CLIP tensors' names, shapes and first
-        values (at fp16 precision), as 32 uint8."""
+    def _clip_activations(self) -> Tuple[bool, ...]:
+        """Whether each CLIP tower of the model runs QuickGELU."""
+        return tuple(
+            uses_quick_gelu(module) for module in self.modules()
+            if isinstance(module, (CLIPVisionBackbone, CLIPTextTower)))
+
+    def _clip_fingerprint(
+            self,
+            tensors: Dict[str, torch.Tensor],
+            activations: Optional[Tuple[bool, ...]] = None) -> torch.Tensor:
+        """SHA-256 of the CLIP towers' activations and the frozen CLIP
+        tensors' names, shapes and first values (at fp16 precision), as 32
+        uint8. ``activations=None`` gives the digest of checkpoints saved
+        before the activations were part of it."""
         digest = hashlib.sha256()
+        if activations is not None:
+            digest.update(f'quick_gelu={activations}'.encode())
         for key in self._frozen_clip_keys:
             tensor = tensors[key].detach()
             digest.update(f'{key}{tuple(tensor.shape)}'.encode())
@@ -157,7 +186,7 @@ class CLIPRecognizer(Recognizer3D):
             for key in module._frozen_clip_keys
         }
         state_dict[prefix + 'clip_fingerprint'] = module._clip_fingerprint(
-            tensors)
+            tensors, module._clip_activations())
 
     @staticmethod
     def _restore_frozen_clip(module: 'CLIPRecognizer',
@@ -172,8 +201,30 @@ class CLIPRecognizer(Recognizer3D):
             **dict(module.named_parameters()),
             **dict(module.named_buffers())
         }
-        if not torch.equal(fingerprint.cpu(),
-                           module._clip_fingerprint(tensors)):
+        activations = module._clip_activations()
+
+        def matches(activations: Optional[Tuple[bool, ...]]) -> bool:
+            return torch.equal(fingerprint.cpu(),
+                               module._clip_fingerprint(tensors, activations))
+
+        ours = 'QuickGELU' if any(activations) else 'GELU'
+        if matches(activations):
+            pass
+        elif matches(tuple(not a for a in activations)):
+            theirs = 'GELU' if any(activations) else 'QuickGELU'
+            raise ValueError(
+                f'This checkpoint was trained with CLIP running {theirs}, '
+                f'but the model\'s CLIP runs {ours} (the CLIP weights are '
+                f'the same): set model.clip.quick_gelu={not any(activations)}'
+                '.')
+        elif matches(None):
+            print_log(
+                'This checkpoint does not record which activation its CLIP '
+                'ran (saved by an older version); its CLIP weights match. '
+                f'Using the model\'s: {ours}.',
+                logger='current',
+                level=logging.WARNING)
+        else:
             raise ValueError(
                 'This checkpoint was trained with other CLIP weights than '
                 'the model has: set model.clip.checkpoint to the CLIP '
@@ -213,6 +264,7 @@ class CLIPRecognizer(Recognizer3D):
         Args:
             stage (int | dict): A key of ``stages``, or a stage dict
                 ``dict(train=[groups], video_path='mean' | 'encoder')``.
+                It becomes :attr:`current_stage`.
         """
         spec = self.stages[stage] if isinstance(stage, int) else stage
         groups = self.parameter_groups()
@@ -229,7 +281,7 @@ class CLIPRecognizer(Recognizer3D):
                 param.requires_grad_(id(param) in trainable)
         if self._jas is not None and 'video_path' in spec:
             self._jas.video_path = spec['video_path']
-        self.current_stage = stage if isinstance(stage, int) else None
+        self.current_stage = stage
 
     def parameter_table(self,
                         stages: Optional[Dict[object, dict]] = None) -> str:

@@ -23,9 +23,11 @@ test_pipeline = [
 ]
 
 # packed_collate: each batch leaves a worker in two shared-memory segments
-# instead of two per clip (see its docstring).
+# instead of two per clip (see its docstring). TotalBatchSampler: 64 clips
+# per step in total, split over the GPUs (the paper's batch on any number).
 train_dataloader = dict(
     batch_size=64,
+    batch_sampler=dict(type='TotalBatchSampler'),
     num_workers=8,
     persistent_workers=True,
     collate_fn=dict(type='packed_collate'),

@@ -31,4 +31,3 @@ custom_hooks = [
             dict(epochs=30, stage=3)
         ])
 ]
-auto_scale_lr = dict(enable=False, base_batch_size=64)
