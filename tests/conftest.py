@@ -1,3 +1,4 @@
+import logging
 import os
 import os.path as osp
 import subprocess
@@ -102,6 +103,34 @@ def clip_file(tiny_clip_arch, tmp_path):
         return path
 
     return write
+
+
+class LogRecorder(logging.Handler):
+    """Keeps the messages of a logger; ``text`` joins them."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+    @property
+    def text(self):
+        return '\n'.join(self.messages)
+
+
+@pytest.fixture
+def mmengine_log():
+    """What is logged through MMEngine's current logger (``print_log(...,
+    logger='current')``) during the test; MMEngine's loggers do not
+    propagate to pytest's ``caplog``."""
+    from mmengine.logging import MMLogger
+    logger = MMLogger.get_current_instance()
+    recorder = LogRecorder()
+    logger.addHandler(recorder)
+    yield recorder
+    logger.removeHandler(recorder)
 
 
 DEMO_SPLITS = (('train', 4), ('val', 2))

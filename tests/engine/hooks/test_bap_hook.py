@@ -111,6 +111,59 @@ def test_learning_rate_restarts_per_stage(demo_root, tmp_path):
     assert mat_group['initial_lr'] == pytest.approx(base_lr / 10)
 
 
+class OptimizerStateRecorder(Hook):
+    """Before each epoch's first step: the model's stage and the names of
+    the parameters that have optimizer state."""
+
+    priority = 'LOW'  # after BAPHook has set the epoch's stage
+
+    def __init__(self):
+        self.epochs = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        if batch_idx:
+            return
+        state = runner.optim_wrapper.optimizer.state
+        with_state = {
+            name
+            for name, param in runner.model.named_parameters()
+            if state.get(param)
+        }
+        self.epochs.append((runner.model.current_stage, with_state))
+
+
+@pytest.mark.parametrize('reset', [True, False])
+def test_stage_starts_with_fresh_optimizer_state(reset, demo_root, tmp_path):
+    cfg = short_demo_config(demo_root, tmp_path)
+    cfg.optim_wrapper.optimizer = dict(
+        type='SGD', lr=1e-2, momentum=0.9, weight_decay=1e-4)
+    cfg.custom_hooks[0].reset_optimizer = reset
+    recorder = OptimizerStateRecorder()
+    runner = Runner.from_cfg(cfg)
+    runner.register_hook(recorder)
+    runner.train()
+    stages = [stage for stage, _ in recorder.epochs]
+    assert stages == [1, 2, 3]
+    stage_1_params = {'cls_head.prompts', 'neck.time_embed'} | {
+        name for name, _ in runner.model.neck.text_encoder.named_parameters(
+            prefix='neck.text_encoder')
+    }
+    stage_2_params = {
+        name for name, _ in runner.model.neck.video_encoder.named_parameters(
+            prefix='neck.video_encoder')
+    }
+    (_, first), (_, second), (_, third) = recorder.epochs
+    assert first == set()
+    if reset:
+        # Each stage starts its parameters without momentum.
+        assert second == stage_1_params
+        assert third == set()
+    else:
+        # Stage 1's momentum waits through stage 2 for stage 3.
+        assert second == stage_1_params
+        assert third == stage_1_params | stage_2_params
+
+
 def test_checks_what_the_optimizer_holds(demo_root, tmp_path):
     cfg = short_demo_config(demo_root, tmp_path)
     cfg.model.stage = 1  # the other stages' parameters frozen at build
@@ -193,27 +246,51 @@ def write_job(tmp_path, demo_root, name, module, hook, stages=THREE_STAGES):
 TRAIN = osp.join(REPO_ROOT, 'tools', 'train.py')
 
 
-@pytest.mark.slow
-def test_kill_and_resume_ends_with_the_same_weights(demo_root, tmp_path):
-    full = short_demo_config(demo_root, tmp_path / 'full')
+# Stage 2 lasts two epochs, so a run can be cut in the middle of a stage.
+FOUR_EPOCHS = [
+    dict(epochs=1, stage=1),
+    dict(epochs=2, stage=2),
+    dict(epochs=1, stage=3)
+]
+
+
+@pytest.fixture(scope='module')
+def uninterrupted(demo_root, tmp_path_factory):
+    """The last checkpoint of the four-epoch run, trained in one go."""
+    tmp_path = tmp_path_factory.mktemp('full')
     path = str(tmp_path / 'full.py')
-    full.dump(path)
+    short_demo_config(demo_root, tmp_path / 'work', FOUR_EPOCHS).dump(path)
     run_command([sys.executable, TRAIN, path], tmp_path)
+    return torch.load(tmp_path / 'work' / 'epoch_4.pth')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('killed_after,resumed_in', [
+    (2, "BAP stage 2/3 (model stage 2) from epoch 3: video path 'encoder'\n"),
+    (3, 'BAP stage 3/3 (model stage 3) from epoch 4: video path '
+     "'encoder'; optimizer state of")
+])
+def test_kill_and_resume_ends_bit_exact(killed_after, resumed_in, demo_root,
+                                        tmp_path, uninterrupted):
     job = write_job(tmp_path, demo_root, 'killed', KILLER,
-                    dict(type='KillAfterEpoch', epoch=2))
+                    dict(type='KillAfterEpoch', epoch=killed_after),
+                    FOUR_EPOCHS)
     run_command([sys.executable, TRAIN, job], tmp_path, expect=3)
-    assert not osp.exists(tmp_path / 'killed' / 'epoch_3.pth')
+    assert not osp.exists(tmp_path / 'killed' / 'epoch_4.pth')
     log = run_command([sys.executable, TRAIN, job, '--resume'], tmp_path)
-    # Resumed in the middle of the schedule: stage 3 is set at once.
-    assert 'resumed epoch: 2' in log
-    assert 'BAP stage 3/3 (model stage 3) from epoch 3' in log
+    # The stage of the epoch the run continues at is set at once; the
+    # optimizer state is reset only where that epoch starts a stage.
+    assert f'resumed epoch: {killed_after}' in log
+    assert resumed_in in log
     assert 'BAP stage 1/3' not in log
-    expected = torch.load(tmp_path / 'full' / 'epoch_3.pth')
-    resumed = torch.load(tmp_path / 'killed' / 'epoch_3.pth')
-    for key, value in expected['state_dict'].items():
-        torch.testing.assert_close(
-            resumed['state_dict'][key], value, atol=1e-6, rtol=0)
-    assert resumed['meta']['epoch'] == 3
+    resumed = torch.load(tmp_path / 'killed' / 'epoch_4.pth')
+    for key, value in uninterrupted['state_dict'].items():
+        assert torch.equal(resumed['state_dict'][key], value), key
+    for key, value in uninterrupted['optimizer']['state'].items():
+        for name, tensor in value.items():
+            assert torch.equal(resumed['optimizer']['state'][key][name],
+                               tensor), (key, name)
+    assert resumed['meta']['epoch'] == 4
 
 
 @pytest.mark.slow

@@ -1,3 +1,4 @@
+import json
 import os.path as osp
 
 import open_clip
@@ -8,7 +9,7 @@ from safetensors.torch import save_file
 
 from a3lign_mmaction.models.clip import (build_clip,
                                          clear_clip_checkpoint_cache,
-                                         guess_clip_arch)
+                                         guess_clip_arch, uses_quick_gelu)
 from a3lign_mmaction.models.clip.checkpoint import _read_cached
 
 _OPENAI_EXTRA = dict(
@@ -195,3 +196,109 @@ def test_sha256(tiny_clip_arch, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match='the file is OpenAI ViT-B/16'):
         build_clip(tiny_clip_arch, checkpoint=path, sha256='0' * 64)
     assert osp.isfile(path)
+
+
+def write_open_clip_folder(tiny_clip_arch, folder, fmt, quick_gelu):
+    """A tiny CLIP with QuickGELU saved as the Hugging Face Hub ships
+    open_clip models: the weights and an ``open_clip_config.json`` saying
+    ``quick_gelu``; returns open_clip's own model of that config."""
+    model_cfg = dict(tiny_clip_arch, quick_gelu=quick_gelu)
+    torch.manual_seed(0)
+    model = CLIP(**dict(tiny_clip_arch, quick_gelu=True))
+    with torch.no_grad():
+        for param in model.parameters():
+            param.add_(torch.randn_like(param) * 0.01)
+    folder.mkdir()
+    weights = model.state_dict()
+    if fmt == 'bin':
+        path = str(folder / 'open_clip_pytorch_model.bin')
+        torch.save(weights, path)
+    else:
+        path = str(folder / 'open_clip_model.safetensors')
+        save_file({k: v.contiguous() for k, v in weights.items()}, path)
+    (folder / 'open_clip_config.json').write_text(
+        json.dumps(dict(model_cfg=model_cfg, preprocess_cfg={})))
+    reference = CLIP(**model_cfg)
+    open_clip.load_checkpoint(reference, path)
+    return reference.eval(), path
+
+
+def assert_same_embeddings(model, reference):
+    images = torch.randn(3, 3, 32, 32)
+    tokens = open_clip.get_tokenizer('ViT-B-32')(['a happy face', 'fear'])
+    with torch.no_grad():
+        for encode in ('encode_image', 'encode_text'):
+            inputs = images if encode == 'encode_image' else tokens
+            diff = (getattr(model, encode)(inputs) -
+                    getattr(reference, encode)(inputs))
+            assert diff.abs().max() <= 1e-5, encode
+
+
+@pytest.fixture
+def plain_arch(tiny_clip_arch, tmp_path):
+    """The tiny architecture without a word on the activation, as an
+    inline dict and registered with open_clip under a plain name."""
+    arch = {k: v for k, v in tiny_clip_arch.items() if k != 'quick_gelu'}
+    (tmp_path / 'configs').mkdir()
+    (tmp_path / 'configs' / 'A3lignTinyTest.json').write_text(
+        json.dumps(arch))
+    open_clip.add_model_config(str(tmp_path / 'configs'))
+    return arch
+
+
+@pytest.mark.parametrize('fmt', ['bin', 'safetensors'])
+@pytest.mark.parametrize('by', ['inline dict', 'name', 'folder'])
+def test_activation_from_open_clip_config(fmt, by, tiny_clip_arch,
+                                          plain_arch, tmp_path, mmengine_log):
+    reference, path = write_open_clip_folder(tiny_clip_arch,
+                                             tmp_path / 'hub', fmt, True)
+    arch = 'A3lignTinyTest' if by == 'name' else plain_arch
+    checkpoint = str(tmp_path / 'hub') if by == 'folder' else path
+    model = build_clip(arch, checkpoint=checkpoint)
+    assert uses_quick_gelu(model) and uses_quick_gelu(reference)
+    assert_same_embeddings(model, reference)
+    assert 'CLIP: QuickGELU, from open_clip_config.json' in mmengine_log.text
+
+
+@pytest.mark.parametrize('fmt', ['bin', 'safetensors'])
+def test_config_saying_gelu_builds_gelu(fmt, tiny_clip_arch, tmp_path,
+                                        mmengine_log):
+    reference, path = write_open_clip_folder(tiny_clip_arch,
+                                             tmp_path / 'hub', fmt, False)
+    # The metadata wins over the architecture (tiny_clip_arch says True).
+    model = build_clip(tiny_clip_arch, checkpoint=path)
+    assert not uses_quick_gelu(model) and not uses_quick_gelu(reference)
+    assert_same_embeddings(model, reference)
+    # Given explicitly, quick_gelu wins, with a warning.
+    assert uses_quick_gelu(
+        build_clip(tiny_clip_arch, checkpoint=path, quick_gelu=True))
+    assert 'quick_gelu=True overrides the open_clip_config.json' in \
+        mmengine_log.text
+
+
+def test_no_metadata_says_what_is_assumed(plain_arch, tiny_clip_arch,
+                                          tmp_path, mmengine_log):
+    _, path = reference_and_file(tiny_clip_arch, 'state-dict', tmp_path)
+    assert not uses_quick_gelu(build_clip(plain_arch, checkpoint=path))
+    assert 'assuming GELU' in mmengine_log.text
+    assert 'model.clip.quick_gelu=True' in mmengine_log.text
+    assert uses_quick_gelu(build_clip(tiny_clip_arch, checkpoint=path))
+    assert 'from the architecture config' in mmengine_log.messages[-1]
+
+
+def test_folder_without_weights(tmp_path):
+    with pytest.raises(FileNotFoundError,
+                       match='holds none of open_clip_model.safetensors'):
+        build_clip('ViT-B-32', checkpoint=str(tmp_path))
+
+
+def test_image_size_interpolates_positions(tiny_clip_arch, tmp_path):
+    reference, path = reference_and_file(tiny_clip_arch, 'state-dict',
+                                         tmp_path)
+    model = build_clip(tiny_clip_arch, checkpoint=path, image_size=48)
+    assert model.visual.image_size == (48, 48)
+    assert model.visual.positional_embedding.shape[0] == 6 * 6 + 1
+    # The class token's position is kept; the grid is resampled.
+    torch.testing.assert_close(model.visual.positional_embedding[0],
+                               reference.visual.positional_embedding[0])
+    assert model.encode_image(torch.randn(1, 3, 48, 48)).shape == (1, 64)

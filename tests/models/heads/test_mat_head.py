@@ -1,9 +1,12 @@
 import pytest
 import torch
 from mmaction.structures import ActionDataSample
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
 from open_clip.model import CLIP
 
 from a3lign_mmaction.models import CLIPTextTower, MATHead, TemporalTransformer
+from tests.conftest import short_demo_config
 
 
 @pytest.fixture
@@ -165,3 +168,100 @@ def test_fp32_logits_under_bf16_autocast(text_tower):
         ])
     assert logits.dtype == torch.float32
     assert losses['loss_cls'].dtype == torch.float32
+
+
+def fresh_scores(head, videos, text_encoder=None):
+    """Scores with the class embeddings computed now, not taken from the
+    cache."""
+    head.cache_class_embeddings = False
+    try:
+        with torch.no_grad():
+            return head(videos, text_encoder=text_encoder)
+    finally:
+        head.cache_class_embeddings = True
+
+
+@pytest.mark.parametrize('update', ['SGD(fused=True)', '.data.copy_'])
+def test_cache_after_updates_that_keep_versions(update, text_tower):
+    """Fused optimizers and EMAHook's swaps change weights without bumping
+    their version counters; the mode switch before the next run rebuilds
+    the cache."""
+    encoder = TemporalTransformer(64)
+    head = make_head(text_tower).eval()
+    videos = torch.randn(5, 64)
+    with torch.no_grad():
+        before = head(videos, text_encoder=encoder.forward)
+    params = [head.prompts, *encoder.parameters()]
+    versions = [p._version for p in params]
+    head.train()
+    encoder.train()
+    if update == 'SGD(fused=True)':
+        optimizer = torch.optim.SGD(params, lr=1.0, momentum=0.9, fused=True)
+        for _ in range(2):
+            optimizer.zero_grad()
+            head(videos, text_encoder=encoder.forward).logsumexp(1).sum(
+            ).backward()
+            optimizer.step()
+    else:
+        for param in params:
+            param.data.copy_(torch.randn_like(param))
+    assert [p._version for p in params] == versions
+    head.eval()
+    encoder.eval()
+    with torch.no_grad():
+        after = head(videos, text_encoder=encoder.forward)
+    assert not torch.allclose(after, before)
+    torch.testing.assert_close(
+        after, fresh_scores(head, videos, encoder.forward), rtol=0, atol=0)
+
+
+def test_cache_after_load_state_dict(text_tower):
+    head = make_head(text_tower).eval()
+    other = make_head(text_tower).eval()
+    videos = torch.randn(5, 64)
+    with torch.no_grad():
+        before = head(videos)
+    head.load_state_dict(other.state_dict())  # in eval mode, no switch
+    with torch.no_grad():
+        after = head(videos)
+    assert not torch.allclose(after, before)
+    torch.testing.assert_close(after, fresh_scores(head, videos), rtol=0,
+                               atol=0)
+
+
+class FreshScoreCheck(Hook):
+    """After every validation step, scores the batch again with the class
+    embeddings computed afresh; they must equal the step's."""
+
+    priority = 'LOWEST'
+
+    def __init__(self):
+        self.checked = 0
+
+    def after_val_iter(self, runner, batch_idx, data_batch=None,
+                       outputs=None):
+        head = runner.model.cls_head
+        head.cache_class_embeddings = False
+        try:
+            fresh = runner.model.val_step(data_batch)
+        finally:
+            head.cache_class_embeddings = True
+        for cached, expected in zip(outputs, fresh):
+            assert torch.equal(cached.pred_score, expected.pred_score)
+        self.checked += 1
+
+
+@pytest.mark.slow
+def test_cache_in_training_with_ema_and_fused_optimizer(demo_root, tmp_path):
+    """BAP with EMAHook (which swaps the averaged weights in for every
+    validation) and a fused optimizer: every validation step scores as a
+    fresh computation would."""
+    cfg = short_demo_config(demo_root, tmp_path)
+    cfg.train_cfg.val_interval = 1
+    cfg.optim_wrapper.optimizer.fused = True
+    cfg.custom_hooks.append(dict(type='EMAHook', momentum=0.5))
+    runner = Runner.from_cfg(cfg)
+    check = FreshScoreCheck()
+    runner.register_hook(check)
+    runner.train()
+    assert check.checked == 3 * 2  # three validations of two batches

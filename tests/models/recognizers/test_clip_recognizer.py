@@ -265,15 +265,15 @@ def test_checkpoint_leaves_out_frozen_clip(clip_file, build_tiny_model):
 
 
 def test_checkpoint_loads_through_mmengine(clip_file, build_tiny_model,
-                                           tmp_path, caplog):
+                                           tmp_path, mmengine_log):
     from mmengine.runner import load_checkpoint
     path = clip_file()
     model = trained(build_tiny_model(clip=dict(checkpoint=path)))
     checkpoint = str(tmp_path / 'epoch_1.pth')
     torch.save(dict(state_dict=model.state_dict()), checkpoint)
     restored = build_tiny_model(clip=dict(checkpoint=path))
-    load_checkpoint(restored, checkpoint)
-    assert 'missing keys' not in caplog.text
+    load_checkpoint(restored, checkpoint, logger='current')
+    assert 'missing keys' not in mmengine_log.text
     assert torch.equal(restored.cls_head.prompts, model.cls_head.prompts)
 
 
@@ -294,3 +294,54 @@ def test_random_clip_and_full_state_dicts(clip_file, build_tiny_model):
     for key, value in model.state_dict(keep_vars=True).items():
         if key != 'clip_fingerprint':
             assert torch.equal(value, full[key]), key
+
+
+def test_checkpoint_records_the_clip_activation(clip_file, build_tiny_model,
+                                                mmengine_log):
+    path = clip_file()
+    state = trained(build_tiny_model(clip=dict(checkpoint=path))).state_dict()
+    # Same weights, the other activation: refused, naming the fix.
+    gelu = build_tiny_model(clip=dict(checkpoint=path, quick_gelu=False))
+    with pytest.raises(ValueError, match='trained with CLIP running '
+                       r'QuickGELU.*set model.clip.quick_gelu=True'):
+        gelu.load_state_dict(state)
+    quick = build_tiny_model(clip=dict(checkpoint=path))
+    quick.load_state_dict(state)
+    assert 'activation' not in mmengine_log.text
+    # A checkpoint from before the activation was recorded loads with a
+    # warning.
+    tensors = dict(quick.named_parameters(), **dict(quick.named_buffers()))
+    state['clip_fingerprint'] = quick._clip_fingerprint(tensors)
+    gelu.load_state_dict(state)
+    assert 'does not record which activation its CLIP ran' in \
+        mmengine_log.text
+
+
+def test_mat_sentences_must_match_jas_frames(build_tiny_model):
+    with pytest.raises(ValueError, match=r'num_sentences=8 .*num_frames=16'):
+        build_tiny_model(cls_head=dict(num_sentences=8))
+
+
+def test_stage_1_checkpoint_scores_through_the_mean(build_tiny_model):
+    """The video path travels with the weights: a model built without a
+    stage scores a stage-1 state dict as the stage-1 model did."""
+    stage_1 = trained(build_tiny_model(stage=1)).eval()
+    restored = build_tiny_model().eval()
+    assert restored.neck.video_path == 'encoder'
+    restored.load_state_dict(stage_1.state_dict())
+    assert restored.neck.video_path == 'mean'
+    inputs = torch.randn(2, 1, 3, 16, 32, 32)
+    with torch.no_grad():
+        torch.testing.assert_close(
+            restored(inputs, mode='tensor'), stage_1(inputs, mode='tensor'))
+
+
+def test_frame_size_must_fit_the_tower(build_tiny_model):
+    model = build_tiny_model().eval()
+    with pytest.raises(ValueError, match=r'frames of 48x48 px given to a '
+                       r'CLIP tower built for 32x32.*image_size=48'):
+        model(torch.randn(1, 1, 3, 16, 48, 48), mode='tensor')
+    model = build_tiny_model(clip=dict(image_size=48)).eval()
+    logits = model(torch.randn(1, 1, 3, 16, 48, 48), mode='tensor',
+                   stage='head')
+    assert logits.shape == (1, 7)
