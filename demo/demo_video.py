@@ -5,17 +5,19 @@ Usage::
     python demo/demo_video.py VIDEO CONFIG CHECKPOINT [--out-dir DIR]
         [--clip-len 16] [--stride 8] [--frame-interval 1]
         [--video-out DIR/annotated.mp4] [--device cpu]
-        [--cfg-options model.clip.checkpoint=None ...]
+        [--cfg-options model.clip.checkpoint=/path/to/ViT-L-14.pt ...]
 
 The face is cropped as the datasets were (``tools/face_crop.py``), a window
 of ``--clip-len`` frames slides over the video, and each window's class
 probabilities go to ``DIR/predictions.csv`` and ``.json`` and a timeline
 plot ``DIR/timeline.png``; ``--video-out`` also writes the video with the
-face box and the top class drawn on it. A checkpoint holds the whole model,
-CLIP included, so ``--cfg-options model.clip.checkpoint=None`` skips
-reading the CLIP weight file. DFEW-style clips last 2 to 5 s and are
-sampled to 16 frames, so at 25 fps ``--frame-interval 4`` gives windows
-of the same length as in training.
+face box and the top class drawn on it. Checkpoints of models trained with
+a CLIP weight file leave the frozen CLIP out, so the config must name the
+same file the model was trained with (another one is refused). The model
+scores the way its checkpoint was validated (a BAP stage-1 checkpoint
+through the temporal mean). DFEW-style clips last 2 to 5 s and are sampled
+to 16 frames, so at 25 fps ``--frame-interval 4`` gives windows of the same
+length as in training.
 """
 import argparse
 import csv

@@ -1,3 +1,5 @@
+import glob
+import json
 import logging
 import os
 import os.path as osp
@@ -46,6 +48,15 @@ def run_command(args, cwd, expect=0, timeout=900):
     if expect is not None:
         assert result.returncode == expect, output[-6000:]
     return output
+
+
+def logged_validation(work_dir):
+    """Validation metrics by epoch, from the scalars.json of the training
+    run in ``work_dir``."""
+    path, = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
+    with open(path) as f:
+        records = [json.loads(line) for line in f]
+    return {r['step']: r for r in records if 'UAR' in r}
 
 
 def load_config(name):

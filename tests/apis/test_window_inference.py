@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 from mmaction.apis import init_recognizer
-from mmaction.registry import DATASETS
+from mmaction.registry import DATASETS, MODELS
 from mmengine.dataset import Compose, pseudo_collate
 
 from a3lign_mmaction.apis import (class_names, predict_windows, window_indices,
@@ -58,4 +58,28 @@ def test_windows_score_like_the_test_pipeline(demo_root):
     sampled = Compose(pipeline[:2])(dataset.get_data_info(0))
     scores = predict_windows(model, sampled['imgs'],
                              np.arange(16)[None], window_pipeline(pipeline))
+    assert np.allclose(scores[0], expected.numpy(), atol=1e-6)
+
+
+def test_stage_1_checkpoint_scores_as_validated(demo_root, tmp_path):
+    """A checkpoint saved in BAP stage 1 scores through the temporal mean
+    in the inference API, as its validation did."""
+    cfg = load_config('a3lign_demo.py')
+    cfg.test_dataloader.dataset.data_root = demo_root
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    model.set_stage(1)
+    model.eval()
+    checkpoint = str(tmp_path / 'epoch_1.pth')
+    torch.save(dict(state_dict=model.state_dict()), checkpoint)
+    dataset = DATASETS.build(cfg.test_dataloader.dataset)
+    with torch.no_grad():
+        expected = model.test_step(pseudo_collate([dataset[0]
+                                                   ]))[0].pred_score
+    pipeline = cfg.test_dataloader.dataset.pipeline
+    sampled = Compose(pipeline[:2])(dataset.get_data_info(0))
+    loaded = init_recognizer(cfg, checkpoint, device='cpu')
+    assert loaded.neck.video_path == 'mean'
+    scores = predict_windows(loaded, sampled['imgs'], np.arange(16)[None],
+                             window_pipeline(pipeline))
     assert np.allclose(scores[0], expected.numpy(), atol=1e-6)

@@ -1,11 +1,13 @@
 import csv
 import json
 import os.path as osp
+import re
 import sys
 
 import pytest
 
-from tests.conftest import REPO_ROOT, run_command, short_demo_config
+from tests.conftest import (REPO_ROOT, logged_validation, run_command,
+                            short_demo_config)
 from tests.datasets.fake_releases import make_dfew
 
 pytestmark = pytest.mark.slow
@@ -67,6 +69,13 @@ def test_folds_table_and_continuation(tmp_path, demo_root):
                 as f:
             folds.append(json.load(f))
         assert 'best_UAR_epoch_' in folds[-1]['checkpoint']
+        # The test of the best checkpoint reports what its validation
+        # logged, whichever BAP stage it comes from.
+        best = int(re.search(r'best_UAR_epoch_(\d+)',
+                             folds[-1]['checkpoint']).group(1))
+        validated = logged_validation(osp.join(work_dir, f'fold_{fold}'))
+        for key in ('UAR', 'WAR'):
+            assert folds[-1][key] == validated[best][key]
         # Each fold read its own split files.
         with open(osp.join(work_dir, f'fold_{fold}', 'dfew.py')) as f:
             assert f"fold={fold}" in f.read()

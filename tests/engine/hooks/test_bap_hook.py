@@ -304,11 +304,14 @@ def test_two_processes_stay_in_sync_through_a_stage_switch(
         dict(type='DumpParams'),
         stages=[dict(epochs=1, stage=1),
                 dict(epochs=1, stage=2)])
-    run_command([
+    log = run_command([
         'bash',
         osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), job, '2',
         '--cfg-options', 'env_cfg.dist_cfg.backend=gloo'
     ], tmp_path)
+    # The batch of 8 is the total: 24 clips in 3 steps of 2 x 4.
+    assert 'Total batch 8: 4 clips in each of 2 processes.' in log
+    assert 'Epoch(train) [1][3/3]' in log
     work_dir = tmp_path / 'ddp'
     start = torch.load(work_dir / 'start_rank0.pth')
     ends = [torch.load(work_dir / f'end_rank{r}.pth') for r in (0, 1)]
