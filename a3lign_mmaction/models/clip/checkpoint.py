@@ -35,7 +35,8 @@ WEIGHTS_HINT = (
 
 #: Weight files of an open_clip model folder (a Hugging Face Hub download),
 #: in the order they are looked for, and the config beside them.
-OPEN_CLIP_FILES = ('open_clip_model.safetensors', 'open_clip_pytorch_model.bin')
+OPEN_CLIP_FILES = ('open_clip_model.safetensors',
+                   'open_clip_pytorch_model.bin')
 OPEN_CLIP_CONFIG = 'open_clip_config.json'
 
 # Keys OpenAI's TorchScript archives carry besides the weights; `attn_mask`
