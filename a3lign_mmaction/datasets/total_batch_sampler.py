@@ -47,4 +47,3 @@ class TotalBatchSampler(BatchSampler):
                 f'in each of {world_size} processes.',
                 logger='current')
         super().__init__(sampler, batch_size // world_size, drop_last)
-        self.total_batch_size = batch_size

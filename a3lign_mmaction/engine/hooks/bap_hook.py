@@ -1,5 +1,5 @@
 import itertools
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 from mmaction.registry import HOOKS
 from mmengine.hooks import Hook
@@ -80,19 +80,17 @@ class BAPHook(Hook):
                 return index
         return len(self.ends) - 1
 
-    def _spec(self, model, index: int) -> dict:
-        stage = self.stages[index]
-        if 'stage' in stage:
-            return dict(model.stages[stage['stage']])
-        return dict(train=stage['train'], video_path=stage['video_path'])
-
-    def _model_stage(self, index: int):
+    def _model_stage(self, index: int) -> Union[int, dict]:
         """What :meth:`CLIPRecognizer.set_stage` is given: the model's
         stage number, or the stage dict."""
         stage = self.stages[index]
         if 'stage' in stage:
             return stage['stage']
         return dict(train=stage['train'], video_path=stage['video_path'])
+
+    def _spec(self, model, index: int) -> dict:
+        stage = self._model_stage(index)
+        return dict(model.stages[stage]) if isinstance(stage, int) else stage
 
     def _title(self, index: int) -> str:
         stage = self.stages[index]

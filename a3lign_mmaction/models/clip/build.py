@@ -1,7 +1,7 @@
 """Building open_clip CLIP models offline, with weights from local files."""
 import difflib
 import logging
-from typing import Dict, Optional, Tuple, Union
+from typing import Dict, Optional, Union
 
 import torch
 from mmengine.logging import print_log
@@ -91,10 +91,10 @@ def uses_quick_gelu(module: torch.nn.Module) -> bool:
 
 
 def _choose_quick_gelu(given: Optional[bool], cfg: dict, arch: object,
-                       path: Optional[str],
-                       fmt: Optional[str]) -> Tuple[bool, str]:
-    """The activation to build with and where it comes from: ``given``,
-    else the weight file's own metadata, else the architecture config."""
+                       path: Optional[str], fmt: Optional[str]) -> bool:
+    """Whether to build with QuickGELU: ``given``, else the weight file's
+    own metadata, else the architecture config, else not. With a weight
+    file, the choice and its source are logged."""
     if fmt == 'openai-torchscript':
         metadata = True, "OpenAI's TorchScript archive"
     else:
@@ -109,12 +109,28 @@ def _choose_quick_gelu(given: Optional[bool], cfg: dict, arch: object,
                 f'{metadata[1]}, which says quick_gelu={metadata[0]}.',
                 logger='current',
                 level=logging.WARNING)
-        return given, 'model.clip.quick_gelu'
-    if metadata is not None:
-        return metadata
-    if 'quick_gelu' in cfg:
-        return bool(cfg['quick_gelu']), f'the architecture config {arch!r}'
-    return False, 'assumed'
+        chosen, source = given, 'model.clip.quick_gelu'
+    elif metadata is not None:
+        chosen, source = metadata
+    elif 'quick_gelu' in cfg:
+        chosen = bool(cfg['quick_gelu'])
+        source = f'the architecture config {arch!r}'
+    else:
+        if path is not None:
+            print_log(
+                f'CLIP: {path} does not say which activation its model was '
+                'trained with; assuming GELU. OpenAI\'s CLIP weights need '
+                'QuickGELU: set model.clip.quick_gelu=True for them (or use '
+                f'the TorchScript archive, or keep the {OPEN_CLIP_CONFIG} '
+                'beside an open_clip file).',
+                logger='current',
+                level=logging.WARNING)
+        return False
+    if path is not None:
+        print_log(
+            f'CLIP: {"QuickGELU" if chosen else "GELU"}, from {source}.',
+            logger='current')
+    return chosen
 
 
 def build_clip(arch: Union[str, dict],
@@ -152,20 +168,7 @@ def build_clip(arch: Union[str, dict],
     path = resolve_clip_checkpoint(checkpoint) if checkpoint else None
     state_dict, fmt = (
         load_clip_checkpoint(path, sha256) if path else (None, None))
-    quick_gelu, source = _choose_quick_gelu(quick_gelu, cfg, arch, path, fmt)
-    if path is not None:
-        activation = 'QuickGELU' if quick_gelu else 'GELU'
-        if source == 'assumed':
-            print_log(
-                f'CLIP: {path} does not say which activation its model was '
-                f'trained with; assuming {activation}. OpenAI\'s CLIP '
-                'weights need QuickGELU: set model.clip.quick_gelu=True for '
-                'them (or use the TorchScript archive, or keep the '
-                f'{OPEN_CLIP_CONFIG} beside an open_clip file).',
-                logger='current',
-                level=logging.WARNING)
-        else:
-            print_log(f'CLIP: {activation}, from {source}.', logger='current')
+    quick_gelu = _choose_quick_gelu(quick_gelu, cfg, arch, path, fmt)
     cfg.pop('quick_gelu', None)
     cfg.pop('custom_text', None)
     if image_size is not None:

@@ -207,28 +207,26 @@ class CLIPRecognizer(Recognizer3D):
             return torch.equal(fingerprint.cpu(),
                                module._clip_fingerprint(tensors, activations))
 
-        ours = 'QuickGELU' if any(activations) else 'GELU'
-        if matches(activations):
-            pass
-        elif matches(tuple(not a for a in activations)):
-            theirs = 'GELU' if any(activations) else 'QuickGELU'
-            raise ValueError(
-                f'This checkpoint was trained with CLIP running {theirs}, '
-                f'but the model\'s CLIP runs {ours} (the CLIP weights are '
-                f'the same): set model.clip.quick_gelu={not any(activations)}'
-                '.')
-        elif matches(None):
+        if not matches(activations):
+            ours = 'QuickGELU' if any(activations) else 'GELU'
+            if matches(tuple(not a for a in activations)):
+                theirs = 'GELU' if any(activations) else 'QuickGELU'
+                raise ValueError(
+                    f'This checkpoint was trained with CLIP running {theirs}'
+                    f', but the model\'s CLIP runs {ours} (the CLIP weights '
+                    'are the same): set '
+                    f'model.clip.quick_gelu={not any(activations)}.')
+            if not matches(None):
+                raise ValueError(
+                    'This checkpoint was trained with other CLIP weights '
+                    'than the model has: set model.clip.checkpoint to the '
+                    'CLIP weight file it was trained with.')
             print_log(
                 'This checkpoint does not record which activation its CLIP '
                 'ran (saved by an older version); its CLIP weights match. '
                 f'Using the model\'s: {ours}.',
                 logger='current',
                 level=logging.WARNING)
-        else:
-            raise ValueError(
-                'This checkpoint was trained with other CLIP weights than '
-                'the model has: set model.clip.checkpoint to the CLIP '
-                'weight file it was trained with.')
         for key in module._frozen_clip_keys:
             state_dict.setdefault(prefix + key, tensors[key])
 
