@@ -147,3 +147,11 @@ def test_checkpoints_without_clip_weights(tmp_path, demo, clip_file):
     log = run_command(test + [f'model.clip.checkpoint={files[1]}'],
                       tmp_path, expect=1)
     assert 'trained with other CLIP weights' in log
+    # The same CLIP file with the other activation is refused too.
+    log = run_command(
+        test +
+        [f'model.clip.checkpoint={files[0]}', 'model.clip.quick_gelu=False'],
+        tmp_path,
+        expect=1)
+    assert 'trained with CLIP running QuickGELU' in log
+    assert 'set model.clip.quick_gelu=True' in log
