@@ -4,9 +4,11 @@
 # order of their frames. Runs in minutes on a CPU:
 #   python tools/train.py configs/a3lign_demo.py
 _base_ = [
-    '_base_/models/a3lign_clip-tiny.py', '_base_/schedules/bap_sgd_100e.py',
-    '_base_/default_runtime.py'
+    '_base_/models/a3lign_clip-tiny.py', '_base_/datasets/dfer.py',
+    '_base_/schedules/bap_sgd_100e.py', '_base_/default_runtime.py'
 ]
+
+from a3lign_mmaction.engine import bap_schedule  # noqa: E402
 
 # Written on first use; the environment variable A3LIGN_DEMO_ROOT moves it.
 data_root = '{{$A3LIGN_DEMO_ROOT:data/demo_faces}}'
@@ -16,6 +18,7 @@ image_size = 32
 # which keeps the demo fast on a CPU.
 model = dict(cls_head=dict(num_classes=6, num_tokens=8))
 
+# The demo faces are frame folders at the tiny CLIP's size: no face crops.
 train_pipeline = [
     dict(type='UniformSample', clip_len=16, num_clips=1),
     dict(type='RawFrameDecode'),
@@ -31,36 +34,16 @@ test_pipeline = [
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs')
 ]
+dataset = dict(type='DemoFaceDataset', data_root=data_root)
 train_dataloader = dict(
     batch_size=16,
-    batch_sampler=dict(type='TotalBatchSampler'),
     num_workers=2,
-    persistent_workers=True,
-    collate_fn=dict(type='packed_collate'),
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type='DemoFaceDataset',
-        data_root=data_root,
-        split='train',
-        pipeline=train_pipeline))
+    dataset=dict(dataset, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=16,
     num_workers=2,
-    persistent_workers=True,
-    collate_fn=dict(type='packed_collate'),
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='DemoFaceDataset',
-        data_root=data_root,
-        split='val',
-        pipeline=test_pipeline,
-        test_mode=True))
+    dataset=dict(dataset, split='val', pipeline=test_pipeline))
 test_dataloader = val_dataloader
-
-# Validation after every epoch writes the confusion matrix as CSV only;
-# testing draws it as a PNG too.
-val_evaluator = dict(type='UARWARMetric', plot_confusion_matrix=False)
-test_evaluator = dict(type='UARWARMetric')
 
 # AdamW instead of the paper's SGD: the tiny random-init CLIP's embeddings
 # differ little between expressions, and SGD at the paper's learning rates
@@ -69,25 +52,8 @@ optim_wrapper = dict(
     optimizer=dict(_delete_=True, type='AdamW', lr=1e-3, weight_decay=1e-4))
 
 # BAP in 10 + 10 + 30 epochs: stage 3 is where the order is learned.
-stage_epochs = [10, 10, 30]
-train_cfg = dict(max_epochs=sum(stage_epochs), val_interval=5)
-param_scheduler = [
-    dict(
-        type='CosineRestartLR',
-        periods=stage_epochs,
-        restart_weights=[1] * len(stage_epochs),
-        eta_min=0,
-        by_epoch=True,
-        convert_to_iter_based=True)
-]
-custom_hooks = [
-    dict(
-        type='BAPHook',
-        stages=[
-            dict(epochs=epochs, stage=stage)
-            for stage, epochs in enumerate(stage_epochs, 1)
-        ])
-]
+train_cfg, param_scheduler, custom_hooks = bap_schedule([10, 10, 30])
+train_cfg.update(val_interval=5)
 
 default_hooks = dict(
     logger=dict(interval=5),

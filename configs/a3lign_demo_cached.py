@@ -1,13 +1,9 @@
-# configs/a3lign_demo.py trained from stored frame embeddings: the frozen
-# CLIP image tower runs once, before training, instead of in every step.
-# Make the store first (rerunning resumes; with --folds one store serves
-# every fold):
+# configs/a3lign_demo.py trained from stored frame embeddings
+# (docs/feature_cache.md). Make the store once, then train:
 #   python tools/extract_features.py configs/a3lign_demo.py \
 #       --store data/features/demo_faces
-# then train as usual:
 #   python tools/train.py configs/a3lign_demo_cached.py
-# Each training step reads one of the stored augmented views of a clip at
-# random; validation and test read the test-time view.
+# The same changes as _base_/recipes/vit-l-14_cached.py, in fp32 (CPU).
 _base_ = ['a3lign_demo.py']
 
 feature_store = '{{$FEATURE_STORE:data/features/demo_faces}}'

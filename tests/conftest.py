@@ -11,7 +11,7 @@ from mmaction.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-import a3lign_mmaction  # noqa: F401
+from a3lign_mmaction.engine import bap_schedule
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIG_DIR = osp.join(REPO_ROOT, 'configs')
@@ -68,8 +68,7 @@ def tiny_clip_config(name, tiny_clip_arch):
     """A config of this repository with the tiny CLIP in place of the real
     one, and its loaders' frames resized to the tiny tower's 32 pixels."""
     cfg = load_config(name)
-    cfg.merge_from_dict(
-        dict(model=dict(clip=dict(arch=dict(tiny_clip_arch, _delete_=True)))))
+    cfg.model.clip.update(arch=tiny_clip_arch, checkpoint=None)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         for step in cfg.get(loader, {}).get('dataset', {}).get('pipeline', []):
             if step['type'] == 'Resize':
@@ -91,7 +90,7 @@ def build_tiny_model(tiny_clip_arch):
     Keyword arguments are merged into the model config.
     """
 
-    def build(name='_base_/models/a3lign_vit-b-16.py', **overrides):
+    def build(name='_base_/models/a3lign.py', **overrides):
         cfg = tiny_clip_config(name, tiny_clip_arch)
         cfg.merge_from_dict(dict(model=overrides))
         return MODELS.build(cfg.model)
@@ -157,12 +156,10 @@ def demo_root(tmp_path_factory):
 
 
 def set_bap_stages(cfg, stages):
-    """Cut a BAP config's schedule to ``stages`` in all three places."""
-    epochs = [stage['epochs'] for stage in stages]
-    cfg.train_cfg.max_epochs = sum(epochs)
-    cfg.param_scheduler[0].update(
-        periods=epochs, restart_weights=[1] * len(epochs))
-    cfg.custom_hooks = [dict(type='BAPHook', stages=stages)]
+    """Cut a BAP config's schedule to ``stages`` (see :func:`bap_schedule`).
+    """
+    train_cfg, cfg.param_scheduler, cfg.custom_hooks = bap_schedule(stages)
+    cfg.train_cfg.update(train_cfg)
 
 
 def short_demo_config(demo_root,

@@ -1,1 +1,4 @@
-from .hooks import *  # noqa: F401,F403
+from .bap_schedule import bap_schedule
+from .hooks import BAPHook, ClipVisualizationHook
+
+__all__ = ['BAPHook', 'ClipVisualizationHook', 'bap_schedule']

@@ -25,6 +25,13 @@ ENVIRONMENTS = dict(
         CLIP_CHECKPOINT='/weights/clip.pt',
         FEATURE_STORE='/stores/features',
         A3LIGN_DEMO_ROOT='/data/demo_faces'))
+#: Names the configs use as variables of their own, which the runner never
+#: reads.
+LOCAL_VARIABLES = {
+    'clip_checkpoint', 'data_root', 'dataset', 'feature_store', 'fold',
+    'image_size', 'num_classes', 'stage_epochs', 'test_pipeline',
+    'train_pipeline', 'vis_backends'
+}
 SNAPSHOT_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'snapshots')
 
 
@@ -42,6 +49,11 @@ def merged(path: str, env: dict) -> dict:
             if saved[name] is not None:
                 os.environ[name] = saved[name]
     return json.loads(json.dumps(cfg.to_dict()))
+
+
+def runner_view(cfg: dict) -> dict:
+    """``cfg`` without :data:`LOCAL_VARIABLES`."""
+    return {k: v for k, v in cfg.items() if k not in LOCAL_VARIABLES}
 
 
 def flatten(value, prefix: str = '') -> dict:

@@ -2,13 +2,11 @@
 # layout of OpenAI's ViT CLIPs (QuickGELU, 77-token context, the real
 # 49,408-token vocabulary, so open_clip's tokenizer works) at 32x32 pixels
 # and width 128.
-_base_ = ['a3lign_vit-l-14.py']
+_base_ = ['a3lign.py']
 
 model = dict(
     clip=dict(
-        checkpoint=None,
         arch=dict(
-            _delete_=True,
             embed_dim=64,
             quick_gelu=True,
             vision_cfg=dict(

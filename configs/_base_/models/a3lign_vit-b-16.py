@@ -1,10 +1,9 @@
-# A³lign-DFER with CLIP ViT-B-16: the ViT-L/14 model with another CLIP.
-_base_ = ['a3lign_vit-l-14.py']
+# A³lign-DFER with CLIP ViT-B/16. Its weights: OpenAI's ViT-B-16.pt or an
+# open_clip file or folder (docs/clip_weights.md), from CLIP_CHECKPOINT or
+# --cfg-options model.clip.checkpoint=/path/to/ViT-B-16.pt.
+_base_ = ['a3lign.py']
 
-# Path to your CLIP ViT-B-16 weights: OpenAI's released archive
-# (ViT-B-16.pt, written by `clip.load` to ~/.cache/clip) or an open_clip
-# .bin / .safetensors checkpoint. None builds a random-init CLIP. From the
-# command line: --cfg-options model.clip.checkpoint=/path/to/ViT-B-16.pt
-clip_checkpoint = None
-
-model = dict(clip=dict(arch='ViT-B-16', checkpoint=clip_checkpoint))
+model = dict(
+    clip=dict(
+        arch='ViT-B-16',
+        checkpoint='{{$CLIP_CHECKPOINT:checkpoints/clip/ViT-B-16.pt}}'))

@@ -1,19 +1,11 @@
-# A³lign-DFER with CLIP ViT-L-14: frozen CLIP, MAT head, JAS neck.
-# Path to your CLIP ViT-L-14 weights: OpenAI's released archive
-# (ViT-L-14.pt, written by `clip.load` to ~/.cache/clip) or an open_clip
-# .bin / .safetensors checkpoint. None builds a random-init CLIP. From the
-# command line: --cfg-options model.clip.checkpoint=/path/to/ViT-L-14.pt
-clip_checkpoint = None
+# A³lign-DFER with CLIP ViT-L/14, the paper's CLIP. Its weights: OpenAI's
+# archive (ViT-L-14.pt, as `clip.load` saves it) or an open_clip .bin /
+# .safetensors file or download folder (docs/clip_weights.md). Give the path
+# with CLIP_CHECKPOINT=/path/to/ViT-L-14.pt or
+# --cfg-options model.clip.checkpoint=/path/to/ViT-L-14.pt.
+_base_ = ['a3lign.py']
 
 model = dict(
-    type='CLIPRecognizer',
-    clip=dict(arch='ViT-L-14', checkpoint=clip_checkpoint),
-    backbone=dict(type='CLIPVisionBackbone'),
-    neck=dict(type='JASNeck', num_frames=16, num_sentences=16),
-    cls_head=dict(
-        type='MATHead', num_classes=7, num_sentences=16, num_tokens=64),
-    data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        mean=[122.771, 116.746, 104.093],
-        std=[68.500, 66.632, 70.323],
-        format_shape='NCTHW'))
+    clip=dict(
+        arch='ViT-L-14',
+        checkpoint='{{$CLIP_CHECKPOINT:checkpoints/clip/ViT-L-14.pt}}'))

@@ -1,0 +1,7 @@
+# configs/a3lign_mafw.py with CLIP ViT-B/16 (weights: CLIP_CHECKPOINT).
+_base_ = ['_base_/recipes/vit-b-16.py', '_base_/datasets/mafw.py']
+
+train_dataloader = dict(dataset={{_base_.dataset}})
+val_dataloader = dict(dataset={{_base_.dataset}})
+test_dataloader = val_dataloader
+model = dict(cls_head=dict(num_classes={{_base_.num_classes}}))
