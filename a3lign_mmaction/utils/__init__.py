@@ -1,4 +1,8 @@
 from .mmaction_tools import mmaction_tool_path, run_mmaction_tool
 from .staging_folder import staging_folder
+from .text_table import format_table
 
-__all__ = ['mmaction_tool_path', 'run_mmaction_tool', 'staging_folder']
+__all__ = [
+    'format_table', 'mmaction_tool_path', 'run_mmaction_tool',
+    'staging_folder'
+]

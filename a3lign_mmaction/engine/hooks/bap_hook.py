@@ -9,10 +9,10 @@ from mmengine.optim.scheduler.param_scheduler import \
     CosineRestartParamScheduler
 from torch.nn.parallel import DistributedDataParallel
 
-__all__ = ['BAPHook']
+from ...models.recognizers import parameter_table
+from ...utils import format_table
 
-DEFAULT_STAGES = (dict(epochs=40, stage=1), dict(epochs=30, stage=2),
-                  dict(epochs=30, stage=3))
+__all__ = ['BAPHook']
 
 
 @HOOKS.register_module()
@@ -42,8 +42,9 @@ class BAPHook(Hook):
     stage freezes.
 
     Args:
-        stages (sequence[dict]): The stages, in order. Defaults to BAP's
-            40 / 30 / 30 epochs of stages 1, 2 and 3.
+        stages (sequence[dict]): The stages, in order; a config takes them
+            from :func:`bap_schedule`, with the matching ``max_epochs`` and
+            learning-rate restarts.
         reset_optimizer (bool): Start the parameters of each stage with
             fresh optimizer state. False carries it over: a parameter that
             resumes training (MAT in stage 3) then gets the momentum it had
@@ -54,7 +55,7 @@ class BAPHook(Hook):
     priority = 'NORMAL'
 
     def __init__(self,
-                 stages: Sequence[dict] = DEFAULT_STAGES,
+                 stages: Sequence[dict],
                  reset_optimizer: bool = True) -> None:
         if not stages:
             raise ValueError('BAPHook needs at least one stage')
@@ -189,7 +190,7 @@ class BAPHook(Hook):
         print_log(
             f'{title} from epoch {runner.epoch + 1}: video path '
             f"'{spec['video_path']}'{reset}\n" +
-            model.parameter_table({title: spec}),
+            format_table(parameter_table(model, {title: spec})),
             logger='current')
 
     @staticmethod

@@ -1,5 +1,5 @@
 import math
-from typing import Callable, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -19,11 +19,13 @@ class MATHead(BaseHead):
     A learnable tensor ``(C, S, L, W)`` holds, for each of ``C`` classes,
     ``S`` sentences of ``L`` token embeddings that replace the label text.
     Every sentence runs through CLIP's frozen text tower (gradients flow
-    through it into the tokens); a text dynamic encoder (the JAS neck's,
-    handed over as ``text_encoder``) turns the ``S`` sentence embeddings of
-    a class into one class embedding, or they are averaged without one.
+    through it into the tokens); a text dynamic encoder turns the ``S``
+    sentence embeddings of a class into one class embedding, or they are
+    averaged without one. :class:`CLIPRecognizer` links the JAS neck as
+    that encoder when it builds the model (:meth:`link_text_encoder`).
     Logits are the cosine similarity of video and class embeddings over a
-    temperature.
+    temperature. All the head's parameters are on the text side of the
+    alignment (:meth:`parameter_groups`).
 
     Class embeddings do not depend on the clips: while no gradient is
     needed for them (eval, or a stage that freezes the text side) they are
@@ -102,6 +104,35 @@ class MATHead(BaseHead):
             self.register_buffer('log_scale', log_scale)
         self.cache_class_embeddings = cache_class_embeddings
         self._cache: Optional[Tuple[tuple, torch.Tensor]] = None
+        self.text_encoder: Optional[nn.Module] = None
+
+    def link_text_encoder(self, encoder: nn.Module) -> None:
+        """Turn each class's sentence embeddings into its class embedding
+        with ``encoder``, a module with ``encode_text`` (``(C, S, D) -> (C,
+        D)``), ``text_parameters()`` (what ``encode_text`` depends on) and
+        ``num_sentences`` (``S``), such as :class:`JASNeck`.
+
+        The encoder stays a module of its owner, not of the head: its
+        weights are saved once, with the owner's.
+        """
+        if encoder.num_sentences != self.num_sentences:
+            raise ValueError(
+                f'MATHead has num_sentences={self.num_sentences} sentences '
+                f'per class but its text encoder '
+                f'({type(encoder).__name__}) aligns '
+                f'{encoder.num_sentences}: set model.cls_head.num_sentences='
+                f'{encoder.num_sentences} (or the neck\'s num_frames and '
+                f'num_sentences to {self.num_sentences}, with as many frames '
+                'per clip in the pipelines).')
+        object.__setattr__(self, 'text_encoder', encoder)
+        self._cache = None
+
+    def parameter_groups(self) -> Dict[str, List[nn.Parameter]]:
+        """The head's trainable parameters by group: ``prompts`` (the
+        tokens) and ``temperature`` (if learnable); both text side."""
+        temperature = [self.log_scale] if isinstance(
+            self.log_scale, nn.Parameter) else []
+        return dict(prompts=[self.prompts], temperature=temperature)
 
     def train(self, mode: bool = True) -> 'MATHead':
         """Set the mode and drop the cached class embeddings.
@@ -128,62 +159,49 @@ class MATHead(BaseHead):
         embeddings = self.text_tower(rows, self.context_length)
         return embeddings.view(num_classes, num_sentences, -1)
 
-    def class_embeddings(
-            self,
-            text_encoder: Optional[Callable] = None) -> torch.Tensor:
+    def class_embeddings(self) -> torch.Tensor:
         """Class embeddings, reused while nothing they depend on changes.
 
-        Args:
-            text_encoder (callable, optional): ``(C, S, D) -> (C, D)``, the
-                JAS neck's ``encode_text``. Defaults to None (mean over
-                sentences).
-
         Returns:
-            torch.Tensor: ``(C, D)`` class embeddings.
+            torch.Tensor: ``(C, D)`` class embeddings, through the linked
+            text encoder or, without one, the mean over sentences.
         """
-        encoder = getattr(text_encoder, '__self__', None)
+        encoder = self.text_encoder
         params = [self.prompts, *self.text_tower.parameters()]
-        if isinstance(encoder, nn.Module):
-            # Only the parameters of the encoder's text path, where it says
-            # which (JAS also holds the video encoder, trained in stage 2).
-            params += list(
-                getattr(encoder, 'text_parameters', encoder.parameters)())
+        if encoder is not None:
+            params += list(encoder.text_parameters())
         if not self.cache_class_embeddings or (
                 torch.is_grad_enabled()
                 and any(p.requires_grad for p in params)):
             self._cache = None
-            return self._encode(text_encoder)
+            return self._encode()
         # Every in-place update (optimizer step, load_state_dict) bumps a
         # tensor's version counter.
-        key = (text_encoder, self.prompts.device, self.prompts.dtype,
+        key = (id(encoder), self.prompts.device, self.prompts.dtype,
                tuple((id(p), p._version) for p in params))
         if self._cache is None or self._cache[0] != key:
             with torch.no_grad():
-                self._cache = (key, self._encode(text_encoder))
+                self._cache = (key, self._encode())
         return self._cache[1]
 
-    def _encode(self, text_encoder: Optional[Callable]) -> torch.Tensor:
+    def _encode(self) -> torch.Tensor:
         sentences = self.sentence_embeddings()
-        if text_encoder is None:
+        if self.text_encoder is None:
             return sentences.mean(dim=1)
-        return text_encoder(sentences)
+        return self.text_encoder.encode_text(sentences)
 
-    def forward(self,
-                x: torch.Tensor,
-                text_encoder: Optional[Callable] = None,
-                **kwargs) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, **kwargs) -> torch.Tensor:
         """Score video embeddings against every class.
 
         Args:
             x (torch.Tensor): ``(N, D)`` video embeddings, or ``(N, D, ...)``
                 with singleton trailing dimensions (a neck's output).
-            text_encoder (callable, optional): See :meth:`class_embeddings`.
 
         Returns:
             torch.Tensor: ``(N, C)`` fp32 logits.
         """
         videos = F.normalize(x.flatten(1), dim=-1)
-        classes = F.normalize(self.class_embeddings(text_encoder), dim=-1)
+        classes = F.normalize(self.class_embeddings(), dim=-1)
         logits = videos @ classes.to(videos.dtype).t()
         # fp32 under autocast too: the loss and BaseHead's accuracy (numpy)
         # need it.

@@ -56,6 +56,13 @@ class JASNeck(BaseModule):
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
+    #: The side of the alignment each parameter group serves.
+    SIDES = dict(
+        text_encoder=('text', ),
+        video_encoder=('video', ),
+        time_embed=('text', 'video'),
+        video_proj=('video', ))
+
     def __init__(self,
                  embed_dim: int,
                  num_frames: int = 16,
@@ -75,6 +82,7 @@ class JASNeck(BaseModule):
                 f'(num_frames={num_frames}).')
         self.embed_dim = embed_dim
         self.num_frames = num_frames
+        self.num_sentences = num_sentences
         self.in_channels = in_channels or embed_dim
         self.proj = (
             nn.Linear(self.in_channels, embed_dim)
@@ -164,9 +172,23 @@ class JASNeck(BaseModule):
         return self.text_encoder(sentences +
                                  self.time_embed.to(sentences.dtype))
 
+    def parameter_groups(self) -> Dict[str, List[nn.Parameter]]:
+        """The neck's parameters by group; :attr:`SIDES` says which side of
+        the alignment each group serves."""
+        return dict(
+            text_encoder=list(self.text_encoder.parameters()),
+            video_encoder=list(self.video_encoder.parameters()),
+            time_embed=[self.time_embed],
+            video_proj=list(self.proj.parameters()))
+
     def text_parameters(self) -> List[nn.Parameter]:
-        """The parameters :meth:`encode_text` depends on."""
-        return [self.time_embed, *self.text_encoder.parameters()]
+        """The parameters of the text side, which :meth:`encode_text`
+        depends on."""
+        groups = self.parameter_groups()
+        return [
+            p for name, sides in self.SIDES.items() if 'text' in sides
+            for p in groups[name]
+        ]
 
     def forward(
         self,

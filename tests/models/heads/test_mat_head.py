@@ -5,7 +5,7 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 from open_clip.model import CLIP
 
-from a3lign_mmaction.models import CLIPTextTower, MATHead, TemporalTransformer
+from a3lign_mmaction.models import CLIPTextTower, JASNeck, MATHead
 from tests.conftest import short_demo_config
 
 
@@ -19,6 +19,27 @@ def make_head(text_tower, **kwargs):
     cfg = dict(num_classes=3, in_channels=64, num_sentences=4, num_tokens=6)
     cfg.update(kwargs)
     return MATHead(text_tower=text_tower, **cfg)
+
+
+def linked_head(text_tower):
+    """A head with a JAS neck linked as its text encoder, both in eval
+    mode; returns both."""
+    neck = JASNeck(64, num_frames=4, num_sentences=4).eval()
+    head = make_head(text_tower).eval()
+    head.link_text_encoder(neck)
+    return head, neck
+
+
+def test_linked_encoder_makes_the_class_embeddings(text_tower):
+    head, neck = linked_head(text_tower)
+    with torch.no_grad():
+        sentences = head.sentence_embeddings()
+        torch.testing.assert_close(head.class_embeddings(),
+                                   neck.encode_text(sentences))
+    # Linked, not owned: the neck's weights are not the head's.
+    assert not any('text_encoder' in key for key in head.state_dict())
+    with pytest.raises(ValueError, match=r'num_sentences=4 .*aligns 8'):
+        head.link_text_encoder(JASNeck(64, num_frames=8, num_sentences=8))
 
 
 def test_tower_matches_clip_on_token_ids(tiny_clip_arch):
@@ -98,36 +119,34 @@ def test_predict_fills_scores_and_averages_views(text_tower):
 
 
 def test_class_embedding_cache(text_tower):
-    encoder = TemporalTransformer(64)
-    encoder.eval()
-    head = make_head(text_tower).eval()
+    head, neck = linked_head(text_tower)
     calls = []
     original = head.sentence_embeddings
     head.sentence_embeddings = lambda: calls.append(1) or original()
     videos = torch.randn(2, 64)
     with torch.no_grad():
-        first = head(videos, text_encoder=encoder.forward)
-        again = head(torch.randn(7, 64), text_encoder=encoder.forward)
+        first = head(videos)
+        again = head(torch.randn(7, 64))
     assert len(calls) == 1
     # An optimizer step on the prompts invalidates it ...
     optimizer = torch.optim.SGD([head.prompts], lr=1.0)
     head.prompts.grad = torch.randn_like(head.prompts)
     optimizer.step()
     with torch.no_grad():
-        stepped = head(videos, text_encoder=encoder.forward)
+        stepped = head(videos)
     assert len(calls) == 2 and not torch.equal(first, stepped)
     # ... and so does a change of the text encoder ...
     with torch.no_grad():
-        encoder.norm.bias.add_(0.5)
-        head(videos, text_encoder=encoder.forward)
+        neck.text_encoder.norm.bias.add_(0.5)
+        head(videos)
     assert len(calls) == 3
     # ... and loading a state dict.
     state = {k: v.clone() for k, v in head.state_dict().items()}
     state['prompts'] = torch.zeros_like(state['prompts'])
     head.load_state_dict(state)
     with torch.no_grad():
-        head(videos, text_encoder=encoder.forward)
-        head(videos, text_encoder=encoder.forward)
+        head(videos)
+        head(videos)
     assert len(calls) == 4
     assert again.shape == (7, 3)
 
@@ -170,13 +189,13 @@ def test_fp32_logits_under_bf16_autocast(text_tower):
     assert losses['loss_cls'].dtype == torch.float32
 
 
-def fresh_scores(head, videos, text_encoder=None):
+def fresh_scores(head, videos):
     """Scores with the class embeddings computed now, not taken from the
     cache."""
     head.cache_class_embeddings = False
     try:
         with torch.no_grad():
-            return head(videos, text_encoder=text_encoder)
+            return head(videos)
     finally:
         head.cache_class_embeddings = True
 
@@ -186,20 +205,19 @@ def test_cache_after_updates_that_keep_versions(update, text_tower):
     """Fused optimizers and EMAHook's swaps change weights without bumping
     their version counters; the mode switch before the next run rebuilds
     the cache."""
-    encoder = TemporalTransformer(64)
-    head = make_head(text_tower).eval()
+    head, neck = linked_head(text_tower)
     videos = torch.randn(5, 64)
     with torch.no_grad():
-        before = head(videos, text_encoder=encoder.forward)
-    params = [head.prompts, *encoder.parameters()]
+        before = head(videos)
+    params = [head.prompts, *neck.text_parameters()]
     versions = [p._version for p in params]
     head.train()
-    encoder.train()
+    neck.train()
     if update == 'SGD(fused=True)':
         optimizer = torch.optim.SGD(params, lr=1.0, momentum=0.9, fused=True)
         for _ in range(2):
             optimizer.zero_grad()
-            head(videos, text_encoder=encoder.forward).logsumexp(1).sum(
+            head(videos).logsumexp(1).sum(
             ).backward()
             optimizer.step()
     else:
@@ -207,12 +225,12 @@ def test_cache_after_updates_that_keep_versions(update, text_tower):
             param.data.copy_(torch.randn_like(param))
     assert [p._version for p in params] == versions
     head.eval()
-    encoder.eval()
+    neck.eval()
     with torch.no_grad():
-        after = head(videos, text_encoder=encoder.forward)
+        after = head(videos)
     assert not torch.allclose(after, before)
     torch.testing.assert_close(
-        after, fresh_scores(head, videos, encoder.forward), rtol=0, atol=0)
+        after, fresh_scores(head, videos), rtol=0, atol=0)
 
 
 def test_cache_after_load_state_dict(text_tower):

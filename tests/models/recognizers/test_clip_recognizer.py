@@ -2,8 +2,6 @@ import pytest
 import torch
 from mmaction.structures import ActionDataSample
 
-from a3lign_mmaction.models import CLIPRecognizer
-
 
 def samples(labels):
     return [ActionDataSample().set_gt_label(label) for label in labels]
@@ -180,37 +178,39 @@ def test_learns_dynamics(build_tiny_model):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize('name,width,dim', [('vit-b-32', 512, 512),
-                                            ('vit-b-16', 512, 512),
-                                            ('vit-l-14', 768, 768)])
-def test_real_size_configs(name, width, dim, monkeypatch):
+@pytest.mark.parametrize('arch,width,dim', [('ViT-B-32', 512, 512),
+                                            ('ViT-B-16', 512, 512),
+                                            ('ViT-L-14', 768, 768)])
+def test_real_size_parameter_table(arch, width, dim, mmengine_log):
     from mmaction.registry import MODELS
 
-    from a3lign_mmaction.models.recognizers import clip_recognizer
+    from a3lign_mmaction.models.recognizers import parameter_table
+    from a3lign_mmaction.utils import format_table
     from tests.conftest import load_config
-    logged = []
-    monkeypatch.setattr(clip_recognizer, 'print_log',
-                        lambda msg, **kw: logged.append(msg))
-    model = MODELS.build(load_config(f'_base_/models/a3lign_{name}.py').model)
-    assert isinstance(model, CLIPRecognizer)
-    rows = {
-        line.split()[0]: line.split()[1:]
-        for line in logged[0].splitlines()[3:]
-    }
+    cfg = load_config('_base_/models/a3lign.py').model
+    cfg.clip.arch = arch
+    model = MODELS.build(cfg)
+    rows = {row['module']: row for row in parameter_table(model)}
     encoder = 12 * dim * dim + 16 * dim  # attention, MLP, norms, CLS token
-    assert rows['prompts'] == [f'{7 * 16 * 64 * width:,}', 'train', 'frozen',
-                               'train']
-    assert rows['text_encoder'] == [f'{encoder:,}', 'train', 'frozen',
-                                    'train']
-    assert rows['video_encoder'] == [f'{encoder:,}', 'frozen', 'train',
-                                     'train']
-    assert rows['time_embed'][0] == f'{16 * dim:,}'
+    stages = ('stage 1', 'stage 2', 'stage 3')
+
+    def states(row):
+        return tuple(row[stage] for stage in stages)
+
+    assert rows['prompts']['parameters'] == 7 * 16 * 64 * width
+    assert states(rows['prompts']) == ('train', 'frozen', 'train')
+    assert rows['text_encoder']['parameters'] == encoder
+    assert states(rows['text_encoder']) == ('train', 'frozen', 'train')
+    assert rows['video_encoder']['parameters'] == encoder
+    assert states(rows['video_encoder']) == ('frozen', 'train', 'train')
+    assert rows['time_embed']['parameters'] == 16 * dim
     visual = sum(p.numel() for p in model.backbone.visual.parameters())
-    assert rows['backbone'] == ['(fixed)', f'{visual:,}', 'frozen', 'frozen',
-                                'frozen']
-    assert rows['total'] == [f'{sum(p.numel() for p in model.parameters()):,}']
-    if name == 'vit-l-14':
-        assert rows['prompts'][0] == '5,505,024'
+    assert rows['backbone (fixed)']['parameters'] == visual
+    assert states(rows['backbone (fixed)']) == ('frozen', ) * 3
+    assert rows['total']['parameters'] == sum(
+        p.numel() for p in model.parameters())
+    # The log shows the same table.
+    assert format_table(parameter_table(model)) in mmengine_log.text
 
 
 def trained(model):
@@ -311,14 +311,15 @@ def test_checkpoint_records_the_clip_activation(clip_file, build_tiny_model,
     # A checkpoint from before the activation was recorded loads with a
     # warning.
     tensors = dict(quick.named_parameters(), **dict(quick.named_buffers()))
-    state['clip_fingerprint'] = quick._clip_fingerprint(tensors)
+    state['clip_fingerprint'] = quick.frozen_clip.fingerprint(tensors)
     gelu.load_state_dict(state)
     assert 'does not record which activation its CLIP ran' in \
         mmengine_log.text
 
 
 def test_mat_sentences_must_match_jas_frames(build_tiny_model):
-    with pytest.raises(ValueError, match=r'num_sentences=8 .*num_frames=16'):
+    with pytest.raises(ValueError, match=r'num_sentences=8 .*JASNeck.*'
+                       r'aligns 16: set model.cls_head.num_sentences=16'):
         build_tiny_model(cls_head=dict(num_sentences=8))
 
 
