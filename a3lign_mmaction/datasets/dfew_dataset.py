@@ -27,6 +27,15 @@ class DFEWDataset(DFERDataset):
     METAINFO = dict(classes=('happy', 'sad', 'neutral', 'angry', 'surprise',
                              'disgust', 'fear'))
     NUM_FOLDS = 5
+    #: Clips of the release, and of each fold's training and test split.
+    NUM_CLIPS = 11_697
+    FOLD_SIZES = {
+        1: (9_356, 2_341),
+        2: (9_356, 2_341),
+        3: (9_357, 2_340),
+        4: (9_358, 2_339),
+        5: (9_361, 2_336)
+    }
     FRAME_ROOT = osp.join('Clip', 'clip_224x224')
 
     def release_split_file(self) -> str:

@@ -142,15 +142,17 @@ def test_real_split_lists(dataset, name, folds, classes, split_tree):
             assert labels == collections.Counter(int(r[2]) for r in rows)
             assert len(data.metainfo['classes']) == classes
             assert max(labels) == classes - 1
-    if name == 'DFEW':
-        sizes = [len(dataset(str(split_tree / name), [], split=s, fold=1,
-                             ann_file=osp.join(SPLITS,
-                                               'DFEW_set_{fold}_{split}.txt')))
-                 for s in ('train', 'test')]
-        assert sizes == [9356, 2341]
     if name == 'FERV39K':
         assert [len(read_list(f'FERV39K_{s}.txt'))
                 for s in ('train', 'test')] == [31088, 7847]
+
+
+def test_dfew_sizes_are_the_release_s():
+    for fold, sizes in DFEWDataset.FOLD_SIZES.items():
+        assert sizes == tuple(
+            len(read_list(f'DFEW_set_{fold}_{split}.txt'))
+            for split in ('train', 'test'))
+        assert sum(sizes) == DFEWDataset.NUM_CLIPS
 
 
 # Bad input: one test per case, each message names the file and line/clip.

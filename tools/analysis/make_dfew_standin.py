@@ -2,7 +2,7 @@
 
 Usage::
 
-    python tools/analysis/make_dfew_standin.py ROOT [--clips 11697]
+    python tools/analysis/make_dfew_standin.py ROOT [--clips N]
         [--workers 8]
 
 Writes ``ROOT`` in DFEW's release layout (``Clip/clip_224x224/<id>/`` with
@@ -26,14 +26,19 @@ from typing import Tuple
 import cv2
 import numpy as np
 
-FOLDS = 5
+from a3lign_mmaction.datasets import DFEWDataset
+
+FOLDS = DFEWDataset.NUM_FOLDS
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('root')
     parser.add_argument(
-        '--clips', type=int, default=11_697, help="DFEW's clip count")
+        '--clips',
+        type=int,
+        default=DFEWDataset.NUM_CLIPS,
+        help="default: DFEW's clip count")
     parser.add_argument('--workers', type=int, default=os.cpu_count())
     return parser.parse_args()
 

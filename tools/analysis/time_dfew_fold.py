@@ -4,7 +4,7 @@ Usage::
 
     python tools/analysis/time_dfew_fold.py [--work-dir work_dirs/time_fold]
         [--config configs/a3lign_dfew_cached.py]
-        [--extract-config configs/a3lign_dfew.py] [--clips 11697]
+        [--extract-config configs/a3lign_dfew.py] [--clips N]
         [--fold 1] [--views 4] [--num-workers 8] [--clip-checkpoint FILE]
 
 Writes a stand-in DFEW tree (``make_dfew_standin.py``) and, unless
@@ -31,10 +31,11 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from a3lign_mmaction.apis import extract_features
+from a3lign_mmaction.datasets import DFEWDataset
 from a3lign_mmaction.engine import BAPHook
 from a3lign_mmaction.models.clip import build_clip
 
-FOLDS = 5
+FOLDS = DFEWDataset.NUM_FOLDS
 
 
 def parse_args() -> argparse.Namespace:
@@ -44,7 +45,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--extract-config', default='configs/a3lign_dfew.py',
         help='the end-to-end config the cached one trains like')
-    parser.add_argument('--clips', type=int, default=11_697)
+    parser.add_argument('--clips', type=int, default=DFEWDataset.NUM_CLIPS)
     parser.add_argument('--fold', type=int, default=1)
     parser.add_argument('--views', type=int, default=4)
     parser.add_argument(
