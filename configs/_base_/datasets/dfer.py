@@ -1,10 +1,10 @@
 # Pipelines, data loaders and metric of the DFER datasets. The dataset
 # itself (class, root, fold) comes from dfew.py, ferv39k.py or mafw.py: a
 # config puts their `dataset` into its loaders.
-# Pipelines (method.md §4): 16 frames, one from each of 16 equal segments
-# (random in training, the middle one in testing; short clips repeat
-# frames), face crops at `image_size` pixels; random resized crop and
-# horizontal flip in training.
+# Pipelines: 16 frames, one from each of 16 equal segments (random in
+# training, the middle one in testing; short clips repeat frames), face
+# crops at `image_size` pixels; random resized crop and horizontal flip in
+# training.
 image_size = 224
 train_pipeline = [
     dict(type='UniformSample', clip_len=16, num_clips=1),

@@ -1,0 +1,101 @@
+"""The commands of the README and docs/ name scripts and configs that
+exist, and the README's quick start runs as written, with the numbers it
+states."""
+import glob
+import os
+import os.path as osp
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.conftest import REPO_ROOT, logged_validation, run_command
+
+PAGES = [osp.join(REPO_ROOT, 'README.md'),
+         osp.join(REPO_ROOT, 'CONTRIBUTING.md'),
+         *sorted(glob.glob(osp.join(REPO_ROOT, 'docs', '*.md')))]
+#: Paths a page may name that the repository does not hold: the user's.
+USER_PATHS = ('configs/NAME.py', 'configs/...')
+
+
+def read(path):
+    with open(path, encoding='utf-8') as f:
+        return f.read()
+
+
+def code_blocks(text):
+    return re.findall(r'```bash\n(.*?)```', text, re.S)
+
+
+def commands(text):
+    """The lines of the bash blocks, with continuations joined."""
+    lines = []
+    for block in code_blocks(text):
+        lines += [
+            line.split('#')[0].strip()
+            for line in block.replace('\\\n', ' ').splitlines()
+        ]
+    return [line for line in lines if line]
+
+
+@pytest.mark.parametrize('page', PAGES,
+                         ids=[osp.relpath(p, REPO_ROOT) for p in PAGES])
+def test_pages_name_files_that_exist(page):
+    text = read(page)
+    named = set(
+        re.findall(r'(?<![\w/.])((?:tools|demo|configs)/[\w./-]+\.(?:py|sh))',
+                   text))
+    named |= {
+        osp.normpath(osp.join(osp.relpath(osp.dirname(page), REPO_ROOT),
+                              link))
+        for link in re.findall(r'\]\(([\w./-]+\.md)\)', text)
+    }
+    missing = sorted(path for path in named if path not in USER_PATHS
+                     and not osp.exists(osp.join(REPO_ROOT, path)))
+    assert missing == []
+
+
+def test_ci_runs_the_readme_test_command():
+    installs = [c for c in commands(read(PAGES[0]))
+                if c.startswith('pip install') and 'pytest' in c]
+    assert installs == [
+        "pip install torch==2.14.1 torchvision==0.29.1 -e '.[tests]' && "
+        'python -m pytest tests'
+    ]
+
+
+def clean_copy(target):
+    """The repository's tracked files, as a fresh clone has them."""
+    files = subprocess.run(['git', 'ls-files'], cwd=REPO_ROOT, check=True,
+                           capture_output=True, text=True).stdout.split()
+    for name in files:
+        source = osp.join(REPO_ROOT, name)
+        if osp.isfile(source):
+            os.makedirs(osp.join(target, osp.dirname(name)), exist_ok=True)
+            shutil.copy2(source, osp.join(target, name))
+    return target
+
+
+@pytest.mark.slow
+def test_quick_start_runs_as_written(tmp_path):
+    readme = read(PAGES[0])
+    quick_start = readme.split('## Quick start')[1].split('\n## ')[0]
+    # The installation is the environment the tests run in.
+    steps = [part for command in commands(code_blocks(quick_start)[0])
+             for part in command.split(' && ')
+             if not part.startswith('pip install')]
+    assert steps == [
+        'python tools/train.py configs/a3lign_demo.py',
+        'python tools/test.py configs/a3lign_demo.py '
+        'work_dirs/a3lign_demo/best_UAR_epoch_45.pth'
+    ]
+    repo = clean_copy(str(tmp_path / 'clone'))
+    train, test = (run_command(step.split(), repo, timeout=1200)
+                   for step in steps)
+    stated = float(re.search(r'UAR =\s+WAR = ([\d.]+)%', readme).group(1))
+    logged = logged_validation(osp.join(repo, 'work_dirs', 'a3lign_demo'))
+    assert round(max(r['UAR'] for r in logged.values()), 1) == stated
+    uar = float(re.search(r'UAR: ([\d.]+)', test).group(1))
+    war = float(re.search(r'WAR: ([\d.]+)', test).group(1))
+    assert round(uar, 1) == round(war, 1) == stated
