@@ -346,3 +346,16 @@ def test_frame_size_must_fit_the_tower(build_tiny_model):
     logits = model(torch.randn(1, 1, 3, 16, 48, 48), mode='tensor',
                    stage='head')
     assert logits.shape == (1, 7)
+
+
+def test_forward_outputs_hold_tensors_only(build_tiny_model):
+    """The head's text encoder is linked at build, not passed along with
+    the features, so MMAction2's tools (get_flops.py, the inference APIs)
+    see only tensors."""
+    model = build_tiny_model().eval()
+    with torch.no_grad():
+        feats, kwargs = model.extract_feat(torch.randn(1, 1, 3, 16, 32, 32))
+    assert isinstance(feats, torch.Tensor)
+    # The neck's auxiliary losses (none) are all MMAction2 passes on.
+    assert kwargs == dict(loss_aux={})
+    assert model.cls_head.text_encoder is model.neck
