@@ -68,7 +68,7 @@ def tiny_clip_config(name, tiny_clip_arch):
     """A config of this repository with the tiny CLIP in place of the real
     one, and its loaders' frames resized to the tiny tower's 32 pixels."""
     cfg = load_config(name)
-    cfg.model.clip.update(arch=tiny_clip_arch, checkpoint=None)
+    cfg.model.clip.arch = tiny_clip_arch
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         for step in cfg.get(loader, {}).get('dataset', {}).get('pipeline', []):
             if step['type'] == 'Resize':
