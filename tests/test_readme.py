@@ -28,15 +28,19 @@ def code_blocks(text):
     return re.findall(r'```bash\n(.*?)```', text, re.S)
 
 
-def commands(text):
-    """The lines of the bash blocks, with continuations joined."""
-    lines = []
-    for block in code_blocks(text):
-        lines += [
-            line.split('#')[0].strip()
-            for line in block.replace('\\\n', ' ').splitlines()
-        ]
+def block_commands(block):
+    """The commands of a bash block, continuations joined, comments and
+    blank lines left out."""
+    lines = [
+        line.split('#')[0].strip()
+        for line in block.replace('\\\n', ' ').splitlines()
+    ]
     return [line for line in lines if line]
+
+
+def commands(text):
+    """The commands of all bash blocks of ``text``."""
+    return [c for block in code_blocks(text) for c in block_commands(block)]
 
 
 @pytest.mark.parametrize('page', PAGES,
@@ -82,7 +86,7 @@ def test_quick_start_runs_as_written(tmp_path):
     readme = read(PAGES[0])
     quick_start = readme.split('## Quick start')[1].split('\n## ')[0]
     # The installation is the environment the tests run in.
-    steps = [part for command in commands(code_blocks(quick_start)[0])
+    steps = [part for command in block_commands(code_blocks(quick_start)[0])
              for part in command.split(' && ')
              if not part.startswith('pip install')]
     assert steps == [
