@@ -1,0 +1,36 @@
+import re
+
+import pytest
+
+from tests.conftest import REPO_ROOT, run_command
+
+
+def flops(output):
+    """The FLOPs MMAction2's script prints, as a number."""
+    value, unit = re.search(r'Flops: ([\d.]+)([GMT])', output).groups()
+    return float(value) * dict(M=1e6, G=1e9, T=1e12)[unit]
+
+
+@pytest.mark.slow
+def test_demo_config(tmp_path):
+    output = run_command([
+        'python', f'{REPO_ROOT}/tools/analysis/get_flops.py',
+        f'{REPO_ROOT}/configs/a3lign_demo.py'
+    ], tmp_path)
+    assert 'Input shape: (1, 3, 16, 32, 32)' in output
+    assert flops(output) > 0
+
+
+@pytest.mark.slow
+def test_paper_config_counts_every_projection_of_the_image_tower(tmp_path):
+    output = run_command([
+        'python', f'{REPO_ROOT}/tools/analysis/get_flops.py',
+        f'{REPO_ROOT}/configs/a3lign_dfew.py', '--cfg-options',
+        'model.clip.checkpoint=None'
+    ], tmp_path)
+    assert 'Input shape: (1, 3, 16, 224, 224)' in output
+    # ViT-L/14 at 224 px: 257 tokens through 24 blocks of 12 * 1024^2
+    # multiply-adds (attention projections 4, MLP 8), 16 frames. The JAS
+    # neck adds a little; attention's QK^T and softmax are not counted.
+    tower = 16 * 257 * 24 * 12 * 1024**2
+    assert tower <= flops(output) <= 1.03 * tower

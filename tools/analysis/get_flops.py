@@ -1,0 +1,72 @@
+"""FLOPs and parameters of a config's model, with MMAction2's own
+``tools/analysis_tools/get_flops.py`` and this plugin loaded.
+
+Usage::
+
+    python tools/analysis/get_flops.py CONFIG [--shape 1 3 16 224 224]
+        [--cfg-options model.clip.checkpoint=None ...]
+
+The input shape defaults to one view of the config's clips: 3 channels,
+the JAS neck's ``num_frames`` and the test pipeline's frame size.
+``--cfg-options`` changes the config first, e.g. a random-init CLIP
+(``model.clip.checkpoint=None``) when you have no weight file: FLOPs do not
+depend on the weights. The count covers what runs per clip at test time:
+the image tower and JAS's video path. MAT's class embeddings are computed
+once and cached, so they are not part of it. MMEngine's counter skips
+operators it has no formula for (attention's ``softmax(QK^T)V`` among
+them), as its warnings list.
+"""
+import argparse
+import os.path as osp
+import sys
+import tempfile
+from typing import List
+
+import torch
+from mmengine.config import Config, DictAction
+
+from a3lign_mmaction.utils import run_mmaction_tool
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config')
+    parser.add_argument(
+        '--shape',
+        type=int,
+        nargs=5,
+        metavar=('VIEWS', 'C', 'T', 'H', 'W'),
+        help='input shape (default: from the config)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args()
+
+
+def clip_shape(cfg: Config) -> List[int]:
+    """One view of the config's test clips: ``[1, 3, T, H, W]``."""
+    frames = cfg.model.get('neck', {}).get('num_frames', 16)
+    size = [224, 224]
+    for step in cfg.test_dataloader.dataset.pipeline:
+        if step['type'] == 'Resize':
+            size = list(step['scale'])[::-1]
+    return [1, 3, frames, *size]
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    shape = args.shape or clip_shape(cfg)
+    # In eval mode nn.MultiheadAttention takes a fused fast path, a single
+    # operator MMEngine cannot count; the regular path shows it the input
+    # and output projections.
+    torch.backends.mha.set_fastpath_enabled(False)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = osp.join(tmp, osp.basename(args.config))
+        cfg.dump(path)
+        sys.argv = [sys.argv[0], path, '--shape', *map(str, shape)]
+        run_mmaction_tool('analysis_tools/get_flops.py')
+
+
+if __name__ == '__main__':
+    main()
