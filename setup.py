@@ -4,6 +4,9 @@ from setuptools import find_packages, setup
 
 MMCV_RANGE = '>=2.0.0rc4,<2.2.0'  # what mmaction2 1.2.0 accepts
 FACES = ['mediapipe>=0.10.21,<0.10.30', 'av']
+# ONNX export (tools/deployment/): protobuf < 5 keeps it installable next to
+# MediaPipe (onnx then resolves to a release that accepts it).
+DEPLOY = ['onnx', 'onnxruntime', 'protobuf<5']
 
 
 def mmcv_requirement() -> str:
@@ -54,6 +57,9 @@ setup(
         # Face cropping of raw videos (tools/face_crop.py, demo/): MediaPipe
         # ships BlazeFace in its wheel; 0.10.30 removed mp.solutions.
         faces=FACES,
+        deploy=DEPLOY,
         # tensorboard 2.21 needs protobuf 6, MediaPipe protobuf < 5.
-        tests=['pytest', 'scikit-learn', 'tensorboard<2.21', *FACES]),
+        tests=[
+            'pytest', 'scikit-learn', 'tensorboard<2.21', *FACES, *DEPLOY
+        ]),
 )

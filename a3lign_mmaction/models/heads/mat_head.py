@@ -200,8 +200,21 @@ class MATHead(BaseHead):
         Returns:
             torch.Tensor: ``(N, C)`` fp32 logits.
         """
+        return self.score(x, self.class_embeddings())
+
+    def score(self, x: torch.Tensor, classes: torch.Tensor) -> torch.Tensor:
+        """Logits of video embeddings against given class embeddings (see
+        :meth:`forward`; an exported model passes them as a constant).
+
+        Args:
+            x (torch.Tensor): ``(N, D, ...)`` video embeddings.
+            classes (torch.Tensor): ``(C, D)`` class embeddings.
+
+        Returns:
+            torch.Tensor: ``(N, C)`` fp32 logits.
+        """
         videos = F.normalize(x.flatten(1), dim=-1)
-        classes = F.normalize(self.class_embeddings(), dim=-1)
+        classes = F.normalize(classes, dim=-1)
         logits = videos @ classes.to(videos.dtype).t()
         # fp32 under autocast too: the loss and BaseHead's accuracy (numpy)
         # need it.

@@ -1,0 +1,64 @@
+import json
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from mmaction.apis import init_recognizer
+from mmaction.structures import ActionDataSample
+from mmengine.runner import Runner
+
+from a3lign_mmaction.apis import class_names
+from tests.conftest import (CONFIG_DIR, REPO_ROOT, VIDEOS, run_command,
+                            short_demo_config)
+
+
+def real_windows(size=32, starts=(0, 120, 300)):
+    """Windows of 16 consecutive RGB frames of a real face video, resized
+    to the demo's frame size: ``(windows, 16, 3, size, size)`` uint8."""
+    capture = cv2.VideoCapture(osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4'))
+    frames = []
+    while True:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        frames.append(cv2.resize(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB),
+                                 (size, size)))
+    clips = [np.stack(frames[s:s + 16]) for s in starts]
+    return np.stack(clips).transpose(0, 1, 4, 2, 3)
+
+
+@pytest.mark.slow
+def test_onnx_matches_pytorch_on_real_video_windows(demo_root, tmp_path):
+    import onnx
+    import onnxruntime
+    cfg = short_demo_config(demo_root, tmp_path / 'work')
+    Runner.from_cfg(cfg).train()
+    checkpoint = str(tmp_path / 'work' / 'epoch_3.pth')
+    config = osp.join(CONFIG_DIR, 'a3lign_demo.py')
+    out = str(tmp_path / 'demo.onnx')
+    output = run_command([
+        'python', f'{REPO_ROOT}/tools/deployment/export_onnx.py', config,
+        checkpoint, '--out', out
+    ], tmp_path)
+    assert '6 classes' in output
+    windows = real_windows()
+    session = onnxruntime.InferenceSession(out)
+    exported, = session.run(None, {'frames': windows.astype(np.float32)})
+    model = init_recognizer(config, checkpoint, device='cpu')
+    with torch.no_grad():
+        predicted = model.test_step(
+            dict(
+                inputs=[
+                    torch.from_numpy(w).transpose(0, 1)[None]
+                    for w in windows
+                ],
+                data_samples=[ActionDataSample() for _ in windows]))
+    expected = np.stack([p.pred_score.numpy() for p in predicted])
+    assert exported.shape == (3, 6)
+    assert np.abs(exported - expected).max() <= 1e-4
+    metadata = {p.key: p.value for p in onnx.load(out).metadata_props}
+    assert json.loads(metadata['classes']) == list(
+        class_names(model.cfg, 6))
+    assert metadata['frames'] == '16' and metadata['image_size'] == '32'
