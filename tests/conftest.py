@@ -185,3 +185,15 @@ def short_demo_config(demo_root,
     cfg.randomness = dict(seed=0, deterministic=True)
     cfg.work_dir = str(work_dir)
     return cfg
+
+
+@pytest.fixture(scope='session')
+def trained_demo(demo_root, tmp_path_factory):
+    """(config path, checkpoint) of a short demo training run."""
+    from mmengine.runner import Runner
+    work_dir = tmp_path_factory.mktemp('demo_work')
+    cfg = short_demo_config(demo_root, work_dir)
+    Runner.from_cfg(cfg).train()
+    config = str(work_dir / 'demo.py')
+    cfg.dump(config)
+    return config, str(work_dir / 'epoch_3.pth')

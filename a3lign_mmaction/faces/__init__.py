@@ -7,9 +7,10 @@ from .bad_video_error import BadVideoError
 from .face_cropper import FaceCropper, crop_square
 from .face_detector import FaceDetector
 from .face_track import FaceTrack
+from .online_face_track import OnlineFaceTrack
 from .video_reader import VideoReader
 
 __all__ = [
     'BadVideoError', 'FaceCropper', 'FaceDetector', 'FaceTrack',
-    'VideoReader', 'crop_square'
+    'OnlineFaceTrack', 'VideoReader', 'crop_square'
 ]

@@ -8,24 +8,17 @@ import sys
 import cv2
 import numpy as np
 import pytest
-from mmengine.runner import Runner
 
 from a3lign_mmaction.datasets import DEMO_CLASSES
 from a3lign_mmaction.faces import VideoReader
-from tests.conftest import REPO_ROOT, VIDEOS, run_command, short_demo_config
+from tests.conftest import REPO_ROOT, VIDEOS, run_command
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope='module')
-def trained(demo_root, tmp_path_factory):
-    """(config path, checkpoint) of a short demo training run."""
-    work_dir = tmp_path_factory.mktemp('demo_work')
-    cfg = short_demo_config(demo_root, work_dir)
-    Runner.from_cfg(cfg).train()
-    config = str(work_dir / 'demo.py')
-    cfg.dump(config)
-    return config, str(work_dir / 'epoch_3.pth')
+@pytest.fixture
+def trained(trained_demo):
+    return trained_demo
 
 
 def demo_video(video, trained, *args, expect=0):

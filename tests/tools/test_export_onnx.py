@@ -7,11 +7,9 @@ import pytest
 import torch
 from mmaction.apis import init_recognizer
 from mmaction.structures import ActionDataSample
-from mmengine.runner import Runner
 
 from a3lign_mmaction.apis import class_names
-from tests.conftest import (CONFIG_DIR, REPO_ROOT, VIDEOS, run_command,
-                            short_demo_config)
+from tests.conftest import REPO_ROOT, VIDEOS, run_command
 
 
 def real_windows(size=32, starts=(0, 120, 300)):
@@ -30,13 +28,10 @@ def real_windows(size=32, starts=(0, 120, 300)):
 
 
 @pytest.mark.slow
-def test_onnx_matches_pytorch_on_real_video_windows(demo_root, tmp_path):
+def test_onnx_matches_pytorch_on_real_video_windows(trained_demo, tmp_path):
     import onnx
     import onnxruntime
-    cfg = short_demo_config(demo_root, tmp_path / 'work')
-    Runner.from_cfg(cfg).train()
-    checkpoint = str(tmp_path / 'work' / 'epoch_3.pth')
-    config = osp.join(CONFIG_DIR, 'a3lign_demo.py')
+    config, checkpoint = trained_demo
     out = str(tmp_path / 'demo.onnx')
     output = run_command([
         'python', f'{REPO_ROOT}/tools/deployment/export_onnx.py', config,

@@ -1,0 +1,136 @@
+"""Live expression recognition from a camera, or a video file standing in
+for one.
+
+Usage::
+
+    python demo/webcam_demo.py CONFIG CHECKPOINT [--camera 0 | --video FILE]
+        [--out annotated.mp4] [--show] [--stride 4] [--max-frames N]
+        [--device cpu] [--cfg-options model.clip.checkpoint=... ...]
+
+Every frame: the face is detected (MediaPipe's BlazeFace) and followed
+from frame to frame (``OnlineFaceTrack``), and cut out square as the
+datasets were made; the last ``T`` crops (16) are the window the model
+scores, every ``--stride`` frames. The frame is drawn with the face box,
+the top class and a probability bar per class, and shown (``--show``) or
+written (``--out``; without a display this is the default,
+``outputs/webcam.mp4``). At the end it prints the frames per second it
+reached, and the windows per second of the model alone. Needs the
+``faces`` extra.
+"""
+import argparse
+import collections
+import os
+import os.path as osp
+import time
+
+import cv2
+import numpy as np
+from mmaction.apis import init_recognizer
+from mmengine.config import Config, DictAction
+
+from a3lign_mmaction.apis import class_names, predict_windows, window_pipeline
+from a3lign_mmaction.faces import FaceDetector, OnlineFaceTrack, crop_square
+
+GREEN, GREY, WHITE = (0, 200, 0), (90, 90, 90), (255, 255, 255)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument('--camera', type=int, default=0)
+    source.add_argument('--video', help='a video file instead of a camera')
+    parser.add_argument('--out', help='write the annotated video here')
+    parser.add_argument('--show', action='store_true',
+                        help='show the frames in a window (q quits)')
+    parser.add_argument('--stride', type=int, default=4,
+                        help='frames between two windows the model scores')
+    parser.add_argument('--crop-size', type=int, default=224)
+    parser.add_argument('--max-frames', type=int)
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    return parser.parse_args()
+
+
+def draw(frame: np.ndarray, box, scores, classes) -> None:
+    """The face box, the top class and a bar per class, on ``frame``."""
+    if box is not None:
+        x1, y1, x2, y2 = np.round(box).astype(int)
+        cv2.rectangle(frame, (x1, y1), (x2, y2), GREEN, 2)
+    if scores is None:
+        return
+    top = int(scores.argmax())
+    if box is not None:
+        cv2.putText(frame, f'{classes[top]} {scores[top]:.2f}',
+                    (x1, max(y1 - 8, 16)), cv2.FONT_HERSHEY_SIMPLEX, 0.6,
+                    GREEN, 2)
+    for row, (name, score) in enumerate(zip(classes, scores)):
+        y = 14 + 16 * row
+        cv2.rectangle(frame, (4, y - 10), (4 + int(100 * score), y + 2),
+                      GREEN if row == top else GREY, -1)
+        cv2.putText(frame, name, (108, y), cv2.FONT_HERSHEY_SIMPLEX, 0.4,
+                    WHITE, 1)
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.show and not os.environ.get('DISPLAY'):
+        raise SystemExit('--show needs a display; write the frames with '
+                         '--out instead')
+    out = args.out or (None if args.show else 'outputs/webcam.mp4')
+    model = init_recognizer(cfg, args.checkpoint, device=args.device)
+    clip_len = model.neck.num_frames
+    pipeline = window_pipeline(cfg.test_dataloader.dataset.pipeline)
+    classes = class_names(cfg, model.cls_head.num_classes)
+    source = args.video or args.camera
+    capture = cv2.VideoCapture(source)
+    if not capture.isOpened():
+        raise SystemExit(f'cannot open {args.video or f"camera {source}"}')
+    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
+    detector, track = FaceDetector(), OnlineFaceTrack()
+    crops = collections.deque(maxlen=clip_len)
+    writer, scores, frames, windows, model_seconds = None, None, 0, 0, 0.0
+    start = time.perf_counter()
+    while args.max_frames is None or frames < args.max_frames:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        frames += 1
+        box = track.update(detector(frame))
+        if box is not None:
+            crop = crop_square(frame, box, args.crop_size)
+            crops.append(cv2.cvtColor(crop, cv2.COLOR_BGR2RGB))
+        if len(crops) == clip_len and frames % args.stride == 0:
+            tic = time.perf_counter()
+            scores = predict_windows(model, list(crops),
+                                     np.arange(clip_len)[None], pipeline)[0]
+            model_seconds += time.perf_counter() - tic
+            windows += 1
+        draw(frame, box, scores, classes)
+        if out:
+            if writer is None:
+                os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+                writer = cv2.VideoWriter(out, cv2.VideoWriter_fourcc(*'mp4v'),
+                                         fps, frame.shape[1::-1])
+            writer.write(frame)
+        if args.show:
+            cv2.imshow('a3lign-mmaction', frame)
+            if cv2.waitKey(1) & 0xFF in (ord('q'), 27):
+                break
+    seconds = time.perf_counter() - start
+    capture.release()
+    detector.close()
+    if writer is not None:
+        writer.release()
+    print(f'{frames} frames in {seconds:.1f} s: {frames / seconds:.1f} '
+          f'frames/s; the model scored {windows} windows at '
+          f'{windows / max(model_seconds, 1e-9):.1f} windows/s' +
+          (f'; annotated video: {out}' if out else ''))
+
+
+if __name__ == '__main__':
+    main()

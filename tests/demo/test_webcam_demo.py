@@ -1,0 +1,40 @@
+"""demo/webcam_demo.py with a real video standing in for a camera."""
+import os.path as osp
+import re
+import sys
+
+import cv2
+import pytest
+
+from tests.conftest import REPO_ROOT, VIDEOS, run_command
+
+
+@pytest.mark.slow
+def test_annotated_video_of_every_frame_and_fps(trained_demo, tmp_path):
+    video = osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4')
+    out = str(tmp_path / 'live.mp4')
+    output = run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'demo', 'webcam_demo.py'), *trained_demo,
+        '--video', video, '--out', out
+    ], tmp_path)
+    frames = int(cv2.VideoCapture(video).get(cv2.CAP_PROP_FRAME_COUNT))
+    written = cv2.VideoCapture(out)
+    assert int(written.get(cv2.CAP_PROP_FRAME_COUNT)) == frames == 472
+    fps, windows, rate = re.search(
+        r'472 frames in [\d.]+ s: ([\d.]+) frames/s; the model scored '
+        r'(\d+) windows at ([\d.]+) windows/s', output).groups()
+    assert float(fps) > 0 and float(rate) > 0
+    # A window every 4 frames once 16 crops are in (a face in every frame).
+    assert int(windows) == (472 - 16) // 4 + 1
+
+
+def test_show_without_a_display_says_what_to_do(monkeypatch, tmp_path):
+    monkeypatch.delenv('DISPLAY', raising=False)
+    output = run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'demo', 'webcam_demo.py'),
+        osp.join(REPO_ROOT, 'configs', 'a3lign_demo.py'), 'none.pth',
+        '--show'
+    ], tmp_path, expect=1)
+    assert '--show needs a display; write the frames with --out' in output
