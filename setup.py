@@ -1,6 +1,9 @@
+import os.path as osp
+import shutil
 from importlib.metadata import PackageNotFoundError, version
 
 from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
 
 MMCV_RANGE = '>=2.0.0rc4,<2.2.0'  # what mmaction2 1.2.0 accepts
 FACES = ['mediapipe>=0.10.21,<0.10.30', 'av']
@@ -22,6 +25,26 @@ def mmcv_requirement() -> str:
     return f'mmcv{MMCV_RANGE}'
 
 
+class BuildPyWithMim(build_py):
+    """Ship ``configs/`` and ``tools/`` inside the package, in
+    ``a3lign_mmaction/.mim/``, as MMAction2 does (``mmaction/.mim``): an
+    installed plugin then has its configs, and ``mim train a3lign_mmaction
+    configs/...`` finds them. An editable install uses the repository's.
+    """
+
+    def run(self) -> None:
+        super().run()
+        if getattr(self, 'editable_mode', False):
+            return
+        mim = osp.join(self.build_lib, 'a3lign_mmaction', '.mim')
+        shutil.rmtree(mim, ignore_errors=True)  # no files of older builds
+        for name in ('configs', 'tools'):
+            shutil.copytree(
+                name,
+                osp.join(mim, name),
+                ignore=shutil.ignore_patterns('__pycache__', '*.pyc'))
+
+
 def read_version() -> str:
     namespace = {}
     with open('a3lign_mmaction/version.py') as f:
@@ -39,6 +62,7 @@ setup(
     license='Apache-2.0',
     python_requires='>=3.10',
     packages=find_packages(include=['a3lign_mmaction', 'a3lign_mmaction.*']),
+    cmdclass=dict(build_py=BuildPyWithMim),
     install_requires=[
         'torch>=2.5',
         'torchvision',
@@ -58,6 +82,9 @@ setup(
         # ships BlazeFace in its wheel; 0.10.30 removed mp.solutions.
         faces=FACES,
         deploy=DEPLOY,
+        # `mim train a3lign_mmaction ...`; openmim alone pulls pandas 3 and
+        # numpy 2, which break mmaction2 1.2.0.
+        mim=['openmim', 'numpy<2'],
         # tensorboard 2.21 needs protobuf 6, MediaPipe protobuf < 5.
         tests=[
             'pytest', 'scikit-learn', 'tensorboard<2.21', *FACES, *DEPLOY
