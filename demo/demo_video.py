@@ -30,12 +30,12 @@ import sys
 import cv2
 import numpy as np
 from mmaction.apis import init_recognizer
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 from a3lign_mmaction.apis import (class_names, predict_windows, window_indices,
                                   window_pipeline)
 from a3lign_mmaction.faces import BadVideoError, FaceCropper, VideoReader
-from a3lign_mmaction.utils import staging_folder
+from a3lign_mmaction.utils import load_config, staging_folder
 
 
 def parse_args() -> argparse.Namespace:
@@ -120,9 +120,7 @@ def write_video(path: str, video: str, track, frame_labels: list) -> None:
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     name = osp.splitext(osp.basename(args.video))[0]
     out_dir = args.out_dir or osp.join('outputs', name)
     cropper = FaceCropper(size=args.crop_size)

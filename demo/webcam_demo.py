@@ -26,10 +26,11 @@ import time
 import cv2
 import numpy as np
 from mmaction.apis import init_recognizer
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 from a3lign_mmaction.apis import class_names, predict_windows, window_pipeline
 from a3lign_mmaction.faces import FaceDetector, OnlineFaceTrack, crop_square
+from a3lign_mmaction.utils import load_config
 
 GREEN, GREY, WHITE = (0, 200, 0), (90, 90, 90), (255, 255, 255)
 
@@ -75,9 +76,7 @@ def draw(frame: np.ndarray, box, scores, classes) -> None:
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     if args.show and not os.environ.get('DISPLAY'):
         raise SystemExit('--show needs a display; write the frames with '
                          '--out instead')

@@ -16,9 +16,10 @@ interrupted run continues and a later fold extracts only what it adds.
 import argparse
 
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 from a3lign_mmaction.apis import extract_features
+from a3lign_mmaction.utils import load_config
 
 
 def parse_args() -> argparse.Namespace:
@@ -50,9 +51,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     result = extract_features(
         cfg, args.store, views=args.views, folds=args.folds,
         batch_size=args.batch_size, num_workers=args.num_workers,

@@ -42,6 +42,7 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
 
 from a3lign_mmaction.datasets import DFEWDataset
+from a3lign_mmaction.utils import load_config
 
 
 def parse_args() -> argparse.Namespace:
@@ -216,10 +217,10 @@ class Bench:
 
 
 def build_bench(args: argparse.Namespace) -> Bench:
-    cfg = Config.fromfile(args.config)
-    cfg.merge_from_dict({'model.clip.checkpoint': None})
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, {
+        'model.clip.checkpoint': None,
+        **(args.cfg_options or {})
+    })
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     timer = Timer(args.device)
     model = MODELS.build(cfg.model).to(args.device)

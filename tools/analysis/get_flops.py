@@ -25,7 +25,7 @@ from typing import List
 import torch
 from mmengine.config import Config, DictAction
 
-from a3lign_mmaction.utils import run_mmaction_tool
+from a3lign_mmaction.utils import load_config, run_mmaction_tool
 
 
 def parse_args() -> argparse.Namespace:
@@ -53,9 +53,7 @@ def clip_shape(cfg: Config) -> List[int]:
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     shape = args.shape or clip_shape(cfg)
     # In eval mode nn.MultiheadAttention takes a fused fast path, a single
     # operator MMEngine cannot count; the regular path shows it the input

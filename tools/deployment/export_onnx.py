@@ -15,10 +15,11 @@ Needs ``pip install -e '.[deploy]'``.
 import argparse
 
 from mmaction.apis import init_recognizer
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
 from a3lign_mmaction.apis import class_names
 from a3lign_mmaction.deployment import export_onnx
+from a3lign_mmaction.utils import load_config
 
 
 def parse_args() -> argparse.Namespace:
@@ -33,9 +34,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config(args.config, args.cfg_options)
     model = init_recognizer(cfg, args.checkpoint, device='cpu')
     size = model.backbone.visual.image_size
     classes = class_names(cfg, model.cls_head.num_classes)
