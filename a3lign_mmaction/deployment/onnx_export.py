@@ -4,6 +4,7 @@ from typing import Sequence
 import torch
 import torch.nn as nn
 
+from ..utils import without_mha_fastpath
 from .frame_classifier import FrameClassifier
 
 __all__ = ['export_onnx']
@@ -39,23 +40,16 @@ def export_onnx(model: nn.Module,
 
     classifier = FrameClassifier(model, classes).cpu()
     example = torch.zeros(1, frames, 3, image_size, image_size)
-    # nn.MultiheadAttention's eval-mode fast path is one fused operator
-    # that the TorchScript exporter does not know.
-    fastpath = torch.backends.mha.get_fastpath_enabled()
-    torch.backends.mha.set_fastpath_enabled(False)
-    try:
-        with torch.no_grad():
-            torch.onnx.export(
-                classifier, (example, ),
-                path,
-                dynamo=False,
-                input_names=['frames'],
-                output_names=['probabilities'],
-                dynamic_axes=dict(
-                    frames={0: 'batch'}, probabilities={0: 'batch'}),
-                opset_version=opset)
-    finally:
-        torch.backends.mha.set_fastpath_enabled(fastpath)
+    with without_mha_fastpath(), torch.no_grad():
+        torch.onnx.export(
+            classifier, (example, ),
+            path,
+            dynamo=False,
+            input_names=['frames'],
+            output_names=['probabilities'],
+            dynamic_axes=dict(
+                frames={0: 'batch'}, probabilities={0: 'batch'}),
+            opset_version=opset)
     exported = onnx.load(path)
     onnx.helper.set_model_props(
         exported,

@@ -224,7 +224,6 @@ def build_bench(args: argparse.Namespace) -> Bench:
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     timer = Timer(args.device)
     model = MODELS.build(cfg.model).to(args.device)
-    image_size = model.backbone.visual.image_size
     amps = {'auto': [None, 'bf16'] if timer.cuda else [None],
             'none': [None], 'bf16': ['bf16']}[args.amp]
     return Bench(
@@ -235,8 +234,7 @@ def build_bench(args: argparse.Namespace) -> Bench:
         iters=args.iters,
         amps=amps,
         frames=cfg.model.neck.num_frames,
-        image_size=image_size[0] if isinstance(image_size,
-                                               (tuple, list)) else image_size,
+        image_size=model.backbone.image_size[0],
         width=model.backbone.embed_dim,
         num_classes=cfg.model.cls_head.num_classes)
 

@@ -22,10 +22,10 @@ import sys
 import tempfile
 from typing import List
 
-import torch
 from mmengine.config import Config, DictAction
 
-from a3lign_mmaction.utils import load_config, run_mmaction_tool
+from a3lign_mmaction.utils import (load_config, run_mmaction_tool,
+                                   without_mha_fastpath)
 
 
 def parse_args() -> argparse.Namespace:
@@ -55,15 +55,13 @@ def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options)
     shape = args.shape or clip_shape(cfg)
-    # In eval mode nn.MultiheadAttention takes a fused fast path, a single
-    # operator MMEngine cannot count; the regular path shows it the input
-    # and output projections.
-    torch.backends.mha.set_fastpath_enabled(False)
     with tempfile.TemporaryDirectory() as tmp:
         path = osp.join(tmp, osp.basename(args.config))
         cfg.dump(path)
         sys.argv = [sys.argv[0], path, '--shape', *map(str, shape)]
-        run_mmaction_tool('analysis_tools/get_flops.py')
+        # The regular attention path shows the counter the projections.
+        with without_mha_fastpath():
+            run_mmaction_tool('analysis_tools/get_flops.py')
 
 
 if __name__ == '__main__':

@@ -36,14 +36,14 @@ def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options)
     model = init_recognizer(cfg, args.checkpoint, device='cpu')
-    size = model.backbone.visual.image_size
+    size = model.backbone.image_size[0]
     classes = class_names(cfg, model.cls_head.num_classes)
     export_onnx(
         model,
         classes,
         args.out,
         frames=model.neck.num_frames,
-        image_size=size[0] if isinstance(size, (tuple, list)) else size,
+        image_size=size,
         opset=args.opset)
     print(f'{args.out}: {len(classes)} classes ({", ".join(classes)}), '
           f'{model.neck.num_frames} frames of {size} px')

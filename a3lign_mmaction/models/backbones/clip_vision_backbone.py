@@ -1,4 +1,4 @@
-from typing import Optional
+from typing import Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -49,6 +49,14 @@ class CLIPVisionBackbone(BaseModule):
         """int: Size ``D`` of the frame embeddings."""
         return self.visual.output_dim
 
+    @property
+    def image_size(self) -> Tuple[int, int]:
+        """tuple[int, int]: ``(H, W)`` of the frames the tower takes
+        (open_clip's ResNet towers keep one int, its ViTs a pair)."""
+        size = self.visual.image_size
+        return tuple(size) if isinstance(size, (tuple, list)) else (size,
+                                                                    size)
+
     def _freeze(self) -> None:
         self.visual.requires_grad_(False)
         if self.trainable_blocks == 0:
@@ -92,7 +100,7 @@ class CLIPVisionBackbone(BaseModule):
                     f'precomputed frame embeddings of width {x.shape[-1]} '
                     f'given to a CLIP tower of width {self.embed_dim}')
             return x
-        size = tuple(self.visual.image_size)
+        size = self.image_size
         if tuple(x.shape[-2:]) != size:
             raise ValueError(
                 f'frames of {x.shape[-1]}x{x.shape[-2]} px given to a CLIP '

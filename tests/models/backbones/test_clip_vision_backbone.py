@@ -62,3 +62,11 @@ def test_needs_exactly_one_source(clip_model, tiny_clip_arch):
     with pytest.raises(ValueError, match='exactly one'):
         CLIPVisionBackbone(
             clip=dict(arch=tiny_clip_arch), visual=clip_model.visual)
+
+
+def test_image_size_is_height_and_width(tiny_clip_arch):
+    backbone = CLIPVisionBackbone(clip=dict(arch=tiny_clip_arch))
+    assert backbone.image_size == (32, 32)
+    # open_clip's ResNet towers keep a single int.
+    backbone.visual.image_size = 48
+    assert backbone.image_size == (48, 48)
