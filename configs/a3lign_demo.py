@@ -18,9 +18,11 @@ image_size = 32
 # which keeps the demo fast on a CPU.
 model = dict(cls_head=dict(num_classes=6, num_tokens=8))
 
-# The demo faces are frame folders at the tiny CLIP's size: no face crops.
+# The demo faces are frame folders at the tiny CLIP's size: no random
+# resized crop. As in _base_/datasets/dfer.py, the test pipeline also runs
+# MMAction2's inference API and demos on videos (docs/mmaction_routes.md).
 train_pipeline = [
-    dict(type='UniformSample', clip_len=16, num_clips=1),
+    dict(type='SegmentSampleFrames', clip_len=16, num_clips=1),
     dict(type='RawFrameDecode'),
     dict(type='Resize', scale=(image_size, image_size), keep_ratio=False),
     dict(type='Flip', flip_ratio=0.5),
@@ -28,8 +30,10 @@ train_pipeline = [
     dict(type='PackActionInputs')
 ]
 test_pipeline = [
-    dict(type='UniformSample', clip_len=16, num_clips=1, test_mode=True),
-    dict(type='RawFrameDecode'),
+    dict(type='VideoInit'),
+    dict(type='SegmentSampleFrames', clip_len=16, num_clips=1, test_mode=True),
+    dict(type='VideoDecode'),
+    dict(type='FaceCrop'),
     dict(type='Resize', scale=(image_size, image_size), keep_ratio=False),
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs')

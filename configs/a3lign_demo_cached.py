@@ -9,7 +9,7 @@ _base_ = ['a3lign_demo.py']
 feature_store = '{{$FEATURE_STORE:data/features/demo_faces}}'
 
 model = dict(
-    data_preprocessor=dict(_delete_=True, type='EmbeddingDataPreprocessor'))
+    data_preprocessor=dict(type='EmbeddingDataPreprocessor'))
 train_dataloader = dict(
     dataset=dict(pipeline=[
         dict(type='LoadClipFeatures', store=feature_store),

@@ -137,8 +137,9 @@ def main() -> None:
     model = init_recognizer(cfg, args.checkpoint, device=args.device)
     indices = window_indices(
         len(crops), args.clip_len, args.stride, args.frame_interval)
-    pipeline = window_pipeline(cfg.test_dataloader.dataset.pipeline)
-    scores = predict_windows(model, crops, indices, pipeline)
+    pipeline = window_pipeline(cfg.test_pipeline)
+    scores = predict_windows(
+        model, crops, indices, pipeline, face_cropped=True)
     classes = class_names(cfg, scores.shape[1])
     rows = [
         dict(

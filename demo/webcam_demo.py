@@ -83,7 +83,7 @@ def main() -> None:
     out = args.out or (None if args.show else 'outputs/webcam.mp4')
     model = init_recognizer(cfg, args.checkpoint, device=args.device)
     clip_len = model.neck.num_frames
-    pipeline = window_pipeline(cfg.test_dataloader.dataset.pipeline)
+    pipeline = window_pipeline(cfg.test_pipeline)
     classes = class_names(cfg, model.cls_head.num_classes)
     source = args.video or args.camera
     capture = cv2.VideoCapture(source)
@@ -105,8 +105,12 @@ def main() -> None:
             crops.append(cv2.cvtColor(crop, cv2.COLOR_BGR2RGB))
         if len(crops) == clip_len and frames % args.stride == 0:
             tic = time.perf_counter()
-            scores = predict_windows(model, list(crops),
-                                     np.arange(clip_len)[None], pipeline)[0]
+            scores = predict_windows(
+                model,
+                list(crops),
+                np.arange(clip_len)[None],
+                pipeline,
+                face_cropped=True)[0]
             model_seconds += time.perf_counter() - tic
             windows += 1
         draw(frame, box, scores, classes)

@@ -12,12 +12,14 @@ __all__ = [
     'class_names', 'predict_windows', 'window_indices', 'window_pipeline'
 ]
 
-#: Pipeline steps that pick frames from a clip and read them; windows bring
-#: their frames already decoded, so these steps are left out.
+#: MMAction2's steps that pick frames from a clip and read them; windows
+#: bring their frames decoded, so these steps are left out, as MMAction2's
+#: webcam demo leaves them out. This plugin's ``VideoInit`` and
+#: ``VideoDecode`` pass decoded frames on and stay.
 FRAME_SOURCE_STEPS = frozenset({
-    'UniformSample', 'SampleFrames', 'DenseSampleFrames', 'RawFrameDecode',
-    'FrameListDecode', 'DecordInit', 'DecordDecode', 'OpenCVInit',
-    'OpenCVDecode', 'PyAVInit', 'PyAVDecode', 'PIMSInit', 'PIMSDecode'
+    'UniformSample', 'RawFrameDecode', 'FrameListDecode', 'DecordInit',
+    'DecordDecode', 'OpenCVInit', 'OpenCVDecode', 'PyAVInit', 'PyAVDecode',
+    'PIMSInit', 'PIMSDecode'
 })
 
 
@@ -57,14 +59,20 @@ def window_indices(num_frames: int,
 
 
 def window_pipeline(pipeline: List[dict]) -> Compose:
-    """A test pipeline for decoded frames: ``pipeline`` without the steps
-    that sample and read frames (:data:`FRAME_SOURCE_STEPS`)."""
-    return Compose(
-        [step for step in pipeline if step['type'] not in FRAME_SOURCE_STEPS])
+    """A test pipeline for decoded frames: ``pipeline`` without its frame
+    sampler (a step with ``'SampleFrames'`` in its type, as MMAction2's
+    demos find it) and :data:`FRAME_SOURCE_STEPS`."""
+    return Compose([
+        step for step in pipeline if 'SampleFrames' not in step['type']
+        and step['type'] not in FRAME_SOURCE_STEPS
+    ])
 
 
-def predict_windows(model, frames: Sequence[np.ndarray], indices: np.ndarray,
-                    pipeline: Compose) -> np.ndarray:
+def predict_windows(model,
+                    frames: Sequence[np.ndarray],
+                    indices: np.ndarray,
+                    pipeline: Compose,
+                    face_cropped: bool = False) -> np.ndarray:
     """Class scores of each window, one ``inference_recognizer`` call each.
 
     Args:
@@ -73,6 +81,9 @@ def predict_windows(model, frames: Sequence[np.ndarray], indices: np.ndarray,
         indices (np.ndarray): ``(windows, clip_len)`` frame indices, as from
             :func:`window_indices`.
         pipeline (Compose): From :func:`window_pipeline`.
+        face_cropped (bool): The frames are face crops already, so the
+            pipeline's ``FaceCrop`` leaves them as they are. Defaults to
+            False (each window's faces are cropped).
 
     Returns:
         np.ndarray: ``(windows, classes)`` scores (``pred_score``).
@@ -87,6 +98,7 @@ def predict_windows(model, frames: Sequence[np.ndarray], indices: np.ndarray,
             modality='RGB',
             num_clips=1,
             clip_len=len(window),
+            face_cropped=face_cropped,
             label=-1)
         result = inference_recognizer(model, data, pipeline)
         scores.append(result.pred_score.float().cpu().numpy())

@@ -1,4 +1,4 @@
-from typing import Callable, List, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Sequence, Tuple, Union
 
 from mmaction.datasets import RawframeDataset
 from mmaction.registry import DATASETS
@@ -44,3 +44,11 @@ class DemoFaceDataset(RawframeDataset):
             data_root=data_root,
             data_prefix=dict(img=''),
             **kwargs)
+
+    def load_data_list(self) -> List[Dict]:
+        """The clips of the split; their frames are face images already
+        (``face_cropped``, see ``FaceCrop``)."""
+        return [
+            dict(info, face_cropped=True)
+            for info in super().load_data_list()
+        ]

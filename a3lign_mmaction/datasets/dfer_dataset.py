@@ -1,10 +1,10 @@
 import functools
-import os
 import os.path as osp
-import re
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from mmaction.datasets import BaseActionDataset
+
+from .frame_files import list_frames
 
 __all__ = ['DFERDataset', 'Clip']
 
@@ -12,16 +12,7 @@ __all__ = ['DFERDataset', 'Clip']
 #: (annotation file and 1-based line number).
 Clip = Tuple[str, int, str, int]
 
-_IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp')
-_DIGITS = re.compile(r'(\d+)')
 _MAX_LISTED = 10
-
-
-def natural_key(name: str) -> tuple:
-    """Sort key that puts ``10.jpg`` after ``9.jpg``."""
-    return tuple(
-        int(part) if part.isdigit() else part
-        for part in _DIGITS.split(name))
 
 
 class DFERDataset(BaseActionDataset):
@@ -37,7 +28,9 @@ class DFERDataset(BaseActionDataset):
 
     Frames are found by listing each clip folder and sorting the image
     files numerically (``10.jpg`` after ``9.jpg``), since file names differ
-    between releases; the listed frame count is not used. Structural
+    between releases; the listed frame count is not used. The frames are
+    face crops, and the clips say so (``face_cropped``), so that a
+    pipeline's ``FaceCrop`` leaves them as they are. Structural
     problems (a missing root, split file or clip folder, an empty clip
     folder, a malformed line, a label outside the class list) raise an
     error naming the file and line or clip when the dataset is built.
@@ -179,23 +172,20 @@ class DFERDataset(BaseActionDataset):
                     f'{num_classes} classes of {type(self).__name__} '
                     f'(0..{num_classes - 1})')
             try:
-                names = [
-                    entry.name for entry in os.scandir(folder)
-                    if entry.name.lower().endswith(_IMAGE_SUFFIXES)
-                ]
+                names = list_frames(folder)
             except (FileNotFoundError, NotADirectoryError):
                 missing.append(f'{folder} ({path}, line {number})')
                 continue
             if not names:
                 empty.append(f'{folder} ({path}, line {number})')
                 continue
-            names.sort(key=natural_key)
             data_list.append(
                 dict(
                     frame_dir=folder,
                     frame_names=names,
                     total_frames=len(names),
                     label=label,
+                    face_cropped=True,
                     skip_unreadable=self.skip_unreadable
                     and not self.test_mode))
         for problems, what in ((missing, 'missing'),

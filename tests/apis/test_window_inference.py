@@ -53,11 +53,20 @@ def test_windows_score_like_the_test_pipeline(demo_root):
         expected = model.test_step(pseudo_collate([dataset[0]
                                                    ]))[0].pred_score
     pipeline = cfg.test_dataloader.dataset.pipeline
+    # The sampler goes; the steps that open and decode pass decoded frames
+    # on, and FaceCrop passes face crops on.
     assert [type(step).__name__ for step in window_pipeline(pipeline)
-            .transforms] == ['Resize', 'FormatShape', 'PackActionInputs']
-    sampled = Compose(pipeline[:2])(dataset.get_data_info(0))
-    scores = predict_windows(model, sampled['imgs'],
-                             np.arange(16)[None], window_pipeline(pipeline))
+            .transforms] == [
+                'VideoInit', 'VideoDecode', 'FaceCrop', 'Resize',
+                'FormatShape', 'PackActionInputs'
+            ]
+    sampled = Compose(pipeline[:3])(dataset.get_data_info(0))
+    scores = predict_windows(
+        model,
+        sampled['imgs'],
+        np.arange(16)[None],
+        window_pipeline(pipeline),
+        face_cropped=True)
     assert np.allclose(scores[0], expected.numpy(), atol=1e-6)
 
 
@@ -77,9 +86,13 @@ def test_stage_1_checkpoint_scores_as_validated(demo_root, tmp_path):
         expected = model.test_step(pseudo_collate([dataset[0]
                                                    ]))[0].pred_score
     pipeline = cfg.test_dataloader.dataset.pipeline
-    sampled = Compose(pipeline[:2])(dataset.get_data_info(0))
+    sampled = Compose(pipeline[:3])(dataset.get_data_info(0))
     loaded = init_recognizer(cfg, checkpoint, device='cpu')
     assert loaded.neck.video_path == 'mean'
-    scores = predict_windows(loaded, sampled['imgs'], np.arange(16)[None],
-                             window_pipeline(pipeline))
+    scores = predict_windows(
+        loaded,
+        sampled['imgs'],
+        np.arange(16)[None],
+        window_pipeline(pipeline),
+        face_cropped=True)
     assert np.allclose(scores[0], expected.numpy(), atol=1e-6)

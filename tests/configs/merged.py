@@ -25,12 +25,12 @@ ENVIRONMENTS = dict(
         CLIP_CHECKPOINT='/weights/clip.pt',
         FEATURE_STORE='/stores/features',
         A3LIGN_DEMO_ROOT='/data/demo_faces'))
-#: Names the configs use as variables of their own, which the runner never
-#: reads.
+#: Names the configs use as variables of their own, which neither the
+#: runner nor MMAction2's inference API (``test_pipeline``) reads.
 LOCAL_VARIABLES = {
     'clip_checkpoint', 'data_root', 'dataset', 'feature_store', 'fold',
-    'image_size', 'num_classes', 'stage_epochs', 'test_pipeline',
-    'train_pipeline', 'vis_backends'
+    'image_size', 'num_classes', 'stage_epochs', 'train_pipeline',
+    'vis_backends'
 }
 SNAPSHOT_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'snapshots')
 

@@ -1,4 +1,11 @@
+from .face_crop import FaceCrop
 from .frame_list_decode import FrameListDecode, read_frame
 from .load_clip_features import LoadClipFeatures
+from .segment_sample_frames import SegmentSampleFrames
+from .video_decode import VideoDecode
+from .video_init import VideoInit
 
-__all__ = ['FrameListDecode', 'LoadClipFeatures', 'read_frame']
+__all__ = [
+    'FaceCrop', 'FrameListDecode', 'LoadClipFeatures', 'SegmentSampleFrames',
+    'VideoDecode', 'VideoInit', 'read_frame'
+]

@@ -58,6 +58,16 @@ class LoadClipFeatures(BaseTransform):
 
     def transform(self, results: Dict) -> Dict:
         """Load the embeddings of one view."""
+        if 'frame_dir' not in results:
+            raise KeyError(
+                'LoadClipFeatures loads the stored embeddings of a dataset '
+                "clip, by its 'frame_dir', and this input has none (e.g. a "
+                'video given to MMAction2Inferencer, which runs the test '
+                "loader's pipeline). To score videos with a *_cached "
+                "config's checkpoint, use inference_recognizer or "
+                "MMAction2's demos, which run the config's test_pipeline, "
+                'or give MMAction2Inferencer the frame config the cached one '
+                'extends (e.g. configs/a3lign_dfew.py).')
         root = self.data_root or self.store.meta['data_root']
         key = osp.relpath(results['frame_dir'], root)
         train_views = self.store.num_views - 1

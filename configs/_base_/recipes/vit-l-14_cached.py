@@ -9,7 +9,7 @@ _base_ = ['vit-l-14.py']
 feature_store = '{{$FEATURE_STORE:data/features/vit-l-14}}'
 
 model = dict(
-    data_preprocessor=dict(_delete_=True, type='EmbeddingDataPreprocessor'))
+    data_preprocessor=dict(type='EmbeddingDataPreprocessor'))
 train_dataloader = dict(
     dataset=dict(pipeline=[
         dict(type='LoadClipFeatures', store=feature_store),
