@@ -87,3 +87,10 @@ def test_store_of_the_older_layout_is_refused(tmp_path):
     np.save(tmp_path / 'shard_0000.done.npy', np.ones(1, bool))
     with pytest.raises(ValueError, match='older version'):
         FeatureStore(str(tmp_path)).read('a', 0)
+
+
+def test_input_that_is_no_dataset_clip(tmp_path):
+    # What MMAction2Inferencer gives a *_cached config's test loader.
+    with pytest.raises(KeyError, match='inference_recognizer'):
+        LoadClipFeatures(str(tmp_path))(
+            dict(filename='video.mp4', total_frames=10))

@@ -1,3 +1,4 @@
+import pytest
 import torch
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
@@ -31,6 +32,22 @@ def test_same_inputs_as_action_data_preprocessor():
         assert out['data_samples'] is batch['data_samples']
     stacked = dict(inputs=torch.stack(batch['inputs']), data_samples=None)
     assert torch.equal(ours(stacked)['inputs'], expected)
+
+
+def test_frames_are_normalised_as_the_frame_configs_do():
+    """The cached configs' preprocessor treats frames (what MMAction2's
+    inference API gives) as the frame configs' does."""
+    frame_cfg = load_config('a3lign_demo.py').model.data_preprocessor
+    cached_cfg = load_config('a3lign_demo_cached.py').model.data_preprocessor
+    torch.manual_seed(0)
+    batch = dict(
+        inputs=[torch.randint(0, 256, (1, 3, 16, 8, 8), dtype=torch.uint8)],
+        data_samples=[ActionDataSample()])
+    expected = MODELS.build(frame_cfg)(batch)['inputs']
+    assert torch.equal(MODELS.build(cached_cfg)(batch)['inputs'], expected)
+    assert expected.abs().max() < 3  # normalised, not 0..255
+    with pytest.raises(ValueError, match='mean and std'):
+        MODELS.build(dict(type='EmbeddingDataPreprocessor'))(batch)
 
 
 def test_cached_config_trains_and_predicts_with_it(build_tiny_model):
