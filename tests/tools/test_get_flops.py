@@ -12,13 +12,18 @@ def flops(output):
 
 
 @pytest.mark.slow
-def test_demo_config(tmp_path):
-    output = run_command([
-        'python', f'{REPO_ROOT}/tools/analysis/get_flops.py',
-        f'{REPO_ROOT}/configs/a3lign_demo.py'
-    ], tmp_path)
-    assert 'Input shape: (1, 3, 16, 32, 32)' in output
-    assert flops(output) > 0
+def test_demo_configs(tmp_path):
+    """The demo, and its cached config, which scores videos with the same
+    model."""
+    counts = []
+    for name in ('a3lign_demo.py', 'a3lign_demo_cached.py'):
+        output = run_command([
+            'python', f'{REPO_ROOT}/tools/analysis/get_flops.py',
+            f'{REPO_ROOT}/configs/{name}'
+        ], tmp_path)
+        assert 'Input shape: (1, 3, 16, 32, 32)' in output
+        counts.append(flops(output))
+    assert counts[0] > 0 and counts[0] == counts[1]
 
 
 @pytest.mark.slow

@@ -42,10 +42,12 @@ def parse_args() -> argparse.Namespace:
 
 
 def clip_shape(cfg: Config) -> List[int]:
-    """One view of the config's test clips: ``[1, 3, T, H, W]``."""
+    """One view of the clips the config's ``test_pipeline`` makes of a
+    video (also for the cached configs, whose test loader reads stored
+    embeddings): ``[1, 3, T, H, W]``."""
     frames = cfg.model.get('neck', {}).get('num_frames', 16)
     size = [224, 224]
-    for step in cfg.test_dataloader.dataset.pipeline:
+    for step in cfg.test_pipeline:
         if step['type'] == 'Resize':
             size = list(step['scale'])[::-1]
     return [1, 3, frames, *size]
