@@ -42,6 +42,18 @@ def test_class_names():
     assert class_names(load_config('a3lign_dfew.py'), 7)[0] == 'happy'
 
 
+def first_clip_as_window(model, dataset, pipeline):
+    """Scores of a dataset's first clip through the window API, on the
+    frames the test pipeline samples and decodes (face crops)."""
+    sampled = Compose(pipeline[:3])(dataset.get_data_info(0))
+    return predict_windows(
+        model,
+        sampled['imgs'],
+        np.arange(16)[None],
+        window_pipeline(pipeline),
+        face_cropped=True)[0]
+
+
 def test_windows_score_like_the_test_pipeline(demo_root):
     """A window of the frames the test pipeline reads scores the same as
     the clip through the test pipeline."""
@@ -60,14 +72,8 @@ def test_windows_score_like_the_test_pipeline(demo_root):
                 'VideoInit', 'VideoDecode', 'FaceCrop', 'Resize',
                 'FormatShape', 'PackActionInputs'
             ]
-    sampled = Compose(pipeline[:3])(dataset.get_data_info(0))
-    scores = predict_windows(
-        model,
-        sampled['imgs'],
-        np.arange(16)[None],
-        window_pipeline(pipeline),
-        face_cropped=True)
-    assert np.allclose(scores[0], expected.numpy(), atol=1e-6)
+    scores = first_clip_as_window(model, dataset, pipeline)
+    assert np.allclose(scores, expected.numpy(), atol=1e-6)
 
 
 def test_stage_1_checkpoint_scores_as_validated(demo_root, tmp_path):
@@ -86,13 +92,7 @@ def test_stage_1_checkpoint_scores_as_validated(demo_root, tmp_path):
         expected = model.test_step(pseudo_collate([dataset[0]
                                                    ]))[0].pred_score
     pipeline = cfg.test_dataloader.dataset.pipeline
-    sampled = Compose(pipeline[:3])(dataset.get_data_info(0))
     loaded = init_recognizer(cfg, checkpoint, device='cpu')
     assert loaded.neck.video_path == 'mean'
-    scores = predict_windows(
-        loaded,
-        sampled['imgs'],
-        np.arange(16)[None],
-        window_pipeline(pipeline),
-        face_cropped=True)
-    assert np.allclose(scores[0], expected.numpy(), atol=1e-6)
+    scores = first_clip_as_window(loaded, dataset, pipeline)
+    assert np.allclose(scores, expected.numpy(), atol=1e-6)
