@@ -36,7 +36,7 @@ test_pipeline = [
     dict(type='FaceCrop'),
     dict(type='Resize', scale=(image_size, image_size), keep_ratio=False),
     dict(type='FormatShape', input_format='NCTHW'),
-    dict(type='PackActionInputs')
+    dict(type='PackActionInputs', meta_keys={{_base_.clip_meta_keys}})
 ]
 dataset = dict(type='DemoFaceDataset', data_root=data_root)
 train_dataloader = dict(

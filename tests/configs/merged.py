@@ -24,13 +24,15 @@ ENVIRONMENTS = dict(
         FOLD='3',
         CLIP_CHECKPOINT='/weights/clip.pt',
         FEATURE_STORE='/stores/features',
+        TEST_CLIPS='2',
+        TEST_CROPS='3',
         A3LIGN_DEMO_ROOT='/data/demo_faces'))
 #: Names the configs use as variables of their own, which neither the
 #: runner nor MMAction2's inference API (``test_pipeline``) reads.
 LOCAL_VARIABLES = {
-    'clip_checkpoint', 'data_root', 'dataset', 'feature_store', 'fold',
-    'image_size', 'num_classes', 'stage_epochs', 'train_pipeline',
-    'vis_backends'
+    'clip_checkpoint', 'clip_meta_keys', 'data_root', 'dataset',
+    'feature_store', 'fold', 'image_size', 'num_classes', 'stage_epochs',
+    'test_clips', 'test_crops', 'train_pipeline', 'view_size', 'vis_backends'
 }
 SNAPSHOT_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'snapshots')
 

@@ -9,6 +9,9 @@
 # folder of frames, VideoDecode reads the dataset's frame lists too, and
 # FaceCrop cuts the face out of raw frames (the datasets' are crops).
 image_size = 224
+# What a clip's data sample carries to the metric, for the predictions CSV
+# of testing (UARWARMetric's save_predictions).
+clip_meta_keys = ('img_shape', 'frame_dir', 'filename')
 train_pipeline = [
     dict(type='SegmentSampleFrames', clip_len=16, num_clips=1),
     dict(type='FrameListDecode'),
@@ -18,14 +21,32 @@ train_pipeline = [
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs')
 ]
+# Views in testing (MAE-DFER and S2D report several): TEST_CLIPS temporal
+# clips, each taking its frames at its own offset within the 16 segments,
+# times TEST_CROPS crops: 1 (the whole face), 3 (ThreeCrop) or 10 (TenCrop:
+# five crops and their mirror images) of the face resized to 8/7 of
+# image_size. The model averages the views' probabilities.
+test_clips = int('{{$TEST_CLIPS:1}}')
+test_crops = int('{{$TEST_CROPS:1}}')
+assert test_crops in (1, 3, 10), 'TEST_CROPS must be 1, 3 or 10'
+view_size = image_size if test_crops == 1 else image_size * 8 // 7
 test_pipeline = [
     dict(type='VideoInit'),
-    dict(type='SegmentSampleFrames', clip_len=16, num_clips=1, test_mode=True),
+    dict(
+        type='SegmentSampleFrames',
+        clip_len=16,
+        num_clips=test_clips,
+        test_mode=True),
     dict(type='VideoDecode'),
     dict(type='FaceCrop'),
-    dict(type='Resize', scale=(image_size, image_size), keep_ratio=False),
+    dict(type='Resize', scale=(view_size, view_size), keep_ratio=False),
+    *{
+        1: [],
+        3: [dict(type='ThreeCrop', crop_size=image_size)],
+        10: [dict(type='TenCrop', crop_size=image_size)]
+    }[test_crops],
     dict(type='FormatShape', input_format='NCTHW'),
-    dict(type='PackActionInputs')
+    dict(type='PackActionInputs', meta_keys=clip_meta_keys)
 ]
 
 # TotalBatchSampler: 64 clips per step in total, split over the GPUs (the
@@ -51,6 +72,7 @@ test_dataloader = dict(
 val_dataloader = dict(test_dataloader, collate_fn=dict(type='packed_collate'))
 
 # Validation after every epoch writes the confusion matrix as CSV only;
-# testing draws it as a PNG too.
+# testing draws it as a PNG too and writes every clip's prediction to
+# predictions.csv.
 val_evaluator = dict(type='UARWARMetric', plot_confusion_matrix=False)
-test_evaluator = dict(type='UARWARMetric')
+test_evaluator = dict(type='UARWARMetric', save_predictions=True)

@@ -18,7 +18,7 @@ train_dataloader = dict(
 val_dataloader = dict(
     dataset=dict(pipeline=[
         dict(type='LoadClipFeatures', store=feature_store, test_mode=True),
-        dict(type='PackActionInputs')
+        dict(type='PackActionInputs', meta_keys={{_base_.clip_meta_keys}})
     ]))
 test_dataloader = val_dataloader
 
