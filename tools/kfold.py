@@ -3,15 +3,19 @@
 Usage::
 
     python tools/kfold.py CONFIG [--folds 1 2 3 4 5] [--work-dir DIR]
-        [--checkpoint best|last] [--gpus N]
-        [-- extra tools/train.py and tools/test.py options]
+        [--gpus N] [-- extra tools/train.py and tools/test.py options]
 
 Each fold trains with ``tools/train.py`` in ``WORK_DIR/fold_K`` (the fold
 set on the train, val and test datasets) and is tested with
-``tools/test.py`` on its best-UAR checkpoint. The table of UAR and WAR per
-fold, with mean and standard deviation over the folds, goes to
-``WORK_DIR/kfold_results.md`` and ``.csv``. Rerunning continues: finished
-folds are read back, an interrupted fold resumes from its last checkpoint.
+``tools/test.py`` twice: on its best-UAR checkpoint (in ``test_best/``)
+and on its last one (``test_last/``); each test writes the per-clip
+``predictions.csv`` and the confusion matrix. The table of UAR and WAR
+per fold for both checkpoints, with mean and standard deviation over the
+folds, goes to ``WORK_DIR/kfold_results.md`` and ``.csv`` (which adds
+macro and weighted F1). The best checkpoint is chosen on the fold's test
+split, because the DFER datasets have no validation split; the last one
+involves no choice. Rerunning continues: finished folds are read back, an
+interrupted fold resumes from its last checkpoint.
 """
 import argparse
 import csv
@@ -26,7 +30,13 @@ from typing import Dict, List
 import numpy as np
 
 TOOLS = osp.dirname(osp.abspath(__file__))
-METRICS = ('UAR', 'WAR')
+METRICS = ('UAR', 'WAR', 'F1_macro', 'F1_weighted')
+CHECKPOINTS = ('best', 'last')
+#: Under the table: what the two checkpoints are.
+CHECKPOINT_NOTE = (
+    'best: the checkpoint with the highest UAR on the fold\'s test split, '
+    'which also serves for validation, since the dataset has no validation '
+    'split; last: the last epoch\'s.')
 
 
 def parse_args() -> argparse.Namespace:
@@ -37,11 +47,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--work-dir',
         help='default: ./work_dirs/<config name>_kfold')
-    parser.add_argument(
-        '--checkpoint',
-        choices=('best', 'last'),
-        default='best',
-        help='test the best-UAR checkpoint (default) or the last one')
     parser.add_argument(
         '--gpus',
         type=int,
@@ -112,51 +117,73 @@ def read_test_metrics(test_dir: str) -> Dict[str, float]:
     return {key: float(records[-1][key]) for key in METRICS}
 
 
-def run_fold(args: argparse.Namespace, fold: int) -> Dict[str, float]:
+def run_fold(args: argparse.Namespace,
+             fold: int) -> Dict[str, Dict[str, float]]:
+    """Train a fold and test its best and last checkpoints.
+
+    Returns:
+        dict: For ``'best'`` and ``'last'``, the test metrics and the
+        checkpoint.
+    """
     fold_dir = osp.join(args.work_dir, f'fold_{fold}')
     done = osp.join(fold_dir, 'test_metrics.json')
     if osp.isfile(done):
-        print(f'fold {fold}: finished before, reading {done}', flush=True)
         with open(done) as f:
-            return json.load(f)
+            results = json.load(f)
+        if set(results) == set(CHECKPOINTS):
+            print(f'fold {fold}: finished before, reading {done}',
+                  flush=True)
+            return results
     options = fold_options(fold, args.extra)
     # --resume continues an interrupted fold and starts a new one afresh.
     run(tool('train', args.gpus, args.config, '--work-dir', fold_dir,
              '--resume', *options))
-    checkpoint = pick_checkpoint(fold_dir, args.checkpoint)
-    test_dir = osp.join(fold_dir, 'test')
-    run(tool('test', args.gpus, args.config, checkpoint, '--work-dir',
-             test_dir, *options))
-    metrics = dict(read_test_metrics(test_dir), checkpoint=checkpoint)
+    results = {}
+    for which in CHECKPOINTS:
+        checkpoint = pick_checkpoint(fold_dir, which)
+        test_dir = osp.join(fold_dir, f'test_{which}')
+        run(tool('test', args.gpus, args.config, checkpoint, '--work-dir',
+                 test_dir, *options))
+        results[which] = dict(
+            read_test_metrics(test_dir), checkpoint=checkpoint)
     with open(done, 'w') as f:
-        json.dump(metrics, f, indent=2)
-    return metrics
+        json.dump(results, f, indent=2)
+    return results
 
 
-def summarise(results: Dict[int, Dict[str, float]], work_dir: str) -> str:
-    """Write the per-fold and mean ± std table as Markdown and CSV."""
-    values = np.array([[results[f][m] for m in METRICS] for f in results])
+def summarise(results: Dict[int, Dict[str, Dict[str, float]]],
+              work_dir: str) -> str:
+    """Write the per-fold and mean ± std tables as Markdown and CSV."""
+    # values[fold, checkpoint, metric]
+    values = np.array([[[results[f][c][m] for m in METRICS]
+                        for c in CHECKPOINTS] for f in results])
     mean = values.mean(0)
-    std = values.std(0, ddof=1) if len(values) > 1 else np.zeros(2)
-    rows = [[f'fold {f}', *(f'{v:.2f}' for v in row)]
+    std = values.std(0, ddof=1) if len(values) > 1 else np.zeros_like(mean)
+    shown = [(c, m) for c in range(len(CHECKPOINTS)) for m in range(2)]
+    header = ['fold'] + [
+        f'{CHECKPOINTS[c]} {METRICS[m]} (%)' for c, m in shown
+    ]
+    rows = [[str(f), *(f'{row[c, m]:.2f}' for c, m in shown)]
             for f, row in zip(results, values)]
     rows.append([
-        'mean ± std', *(f'{m:.2f} ± {s:.2f}' for m, s in zip(mean, std))
+        'mean ± std',
+        *(f'{mean[c, m]:.2f} ± {std[c, m]:.2f}' for c, m in shown)
     ])
-    header = ['', 'UAR (%)', 'WAR (%)']
-    lines = ['| ' + ' | '.join(header) + ' |', '|---|---|---|']
+    lines = ['| ' + ' | '.join(header) + ' |',
+             '|' + '---|' * len(header)]
     lines += ['| ' + ' | '.join(row) + ' |' for row in rows]
-    table = '\n'.join(lines)
+    table = '\n'.join(lines) + '\n\n' + CHECKPOINT_NOTE
     with open(osp.join(work_dir, 'kfold_results.md'), 'w') as f:
         f.write(table + '\n')
     with open(osp.join(work_dir, 'kfold_results.csv'), 'w',
               newline='') as f:
         writer = csv.writer(f)
-        writer.writerow(['fold', 'UAR', 'WAR'])
-        for fold, row in zip(results, values):
-            writer.writerow([fold, *(f'{v:.4f}' for v in row)])
-        writer.writerow(['mean', *(f'{v:.4f}' for v in mean)])
-        writer.writerow(['std', *(f'{v:.4f}' for v in std)])
+        writer.writerow(['fold', 'checkpoint', *METRICS])
+        for c, which in enumerate(CHECKPOINTS):
+            for fold, row in zip(results, values):
+                writer.writerow([fold, which, *(f'{v:.4f}' for v in row[c])])
+            writer.writerow(['mean', which, *(f'{v:.4f}' for v in mean[c])])
+            writer.writerow(['std', which, *(f'{v:.4f}' for v in std[c])])
     return table
 
 

@@ -4,10 +4,13 @@ import glob
 import json
 import os.path as osp
 
+import cv2
+import numpy as np
 import pytest
 import torch
 from mmaction.registry import DATASETS, MODELS
 from mmengine.config import Config
+from mmengine.dataset import Compose, pseudo_collate
 
 from tests.configs.merged import merged, runner_view
 from tests.conftest import CONFIG_DIR, short_demo_config
@@ -122,3 +125,37 @@ def test_mixed_configs_train_an_epoch(name, stages, demo_root, tmp_path):
                                                              is not None)
     assert any(n.startswith('neck.video_encoder.') for n in moved)
     assert 'val/UAR' in runner.message_hub.log_scalars
+
+
+@pytest.mark.parametrize(
+    'clips,crops', [(2, 3), pytest.param(1, 10, marks=pytest.mark.slow)])
+def test_several_test_views(clips, crops, monkeypatch, tmp_path,
+                            build_tiny_model):
+    """TEST_CLIPS x TEST_CROPS views of a clip; the model averages their
+    probabilities."""
+    monkeypatch.setenv('TEST_CLIPS', str(clips))
+    monkeypatch.setenv('TEST_CROPS', str(crops))
+    pipeline = Config.fromfile(osp.join(CONFIG_DIR,
+                                        'a3lign_dfew.py')).test_pipeline
+    rng = np.random.default_rng(0)
+    for index in range(64):
+        cv2.imwrite(str(tmp_path / f'{index}.png'),
+                    rng.integers(0, 256, (224, 224, 3), np.uint8))
+    clip = Compose(pipeline)(
+        dict(filename=str(tmp_path), face_cropped=True, label=0,
+             start_index=0, modality='RGB'))
+    views = clips * crops
+    assert clip['inputs'].shape == (views, 3, 16, 224, 224)
+    # No two views are the same (crop by crop, each with every clip).
+    flat = clip['inputs'].flatten(1).float()
+    assert (torch.cdist(flat, flat) > 0).sum() == views * (views - 1)
+    torch.manual_seed(0)
+    model = build_tiny_model(clip=dict(image_size=224)).eval()
+    with torch.no_grad():
+        averaged = model.test_step(pseudo_collate([clip]))[0].pred_score
+        each = [
+            model.test_step(
+                pseudo_collate([dict(clip, inputs=clip['inputs'][[v]])
+                                ]))[0].pred_score for v in range(views)
+        ]
+    torch.testing.assert_close(averaged, torch.stack(each).mean(0))

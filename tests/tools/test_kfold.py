@@ -1,4 +1,5 @@
 import csv
+import glob
 import json
 import os.path as osp
 import re
@@ -65,35 +66,68 @@ def test_folds_table_and_continuation(tmp_path, demo_root):
     log = kfold(config, work_dir, tmp_path)
     folds = []
     for fold in (1, 2):
-        with open(osp.join(work_dir, f'fold_{fold}', 'test_metrics.json')) \
-                as f:
+        fold_dir = osp.join(work_dir, f'fold_{fold}')
+        with open(osp.join(fold_dir, 'test_metrics.json')) as f:
             folds.append(json.load(f))
-        assert 'best_UAR_epoch_' in folds[-1]['checkpoint']
-        # The test of the best checkpoint reports what its validation
-        # logged, whichever BAP stage it comes from.
-        best = int(re.search(r'best_UAR_epoch_(\d+)',
-                             folds[-1]['checkpoint']).group(1))
-        validated = logged_validation(osp.join(work_dir, f'fold_{fold}'))
+        best, last = folds[-1]['best'], folds[-1]['last']
+        assert 'best_UAR_epoch_' in best['checkpoint']
+        assert last['checkpoint'].endswith('epoch_2.pth')
+        # Each test reports what validation logged for its epoch,
+        # whichever BAP stage that epoch is in.
+        epoch = int(re.search(r'best_UAR_epoch_(\d+)',
+                              best['checkpoint']).group(1))
+        validated = logged_validation(fold_dir)
         for key in ('UAR', 'WAR'):
-            assert folds[-1][key] == validated[best][key]
+            assert best[key] == validated[epoch][key]
+            assert last[key] == validated[2][key]
         # Each fold read its own split files.
-        with open(osp.join(work_dir, f'fold_{fold}', 'dfew.py')) as f:
+        with open(osp.join(fold_dir, 'dfew.py')) as f:
             assert f"fold={fold}" in f.read()
+        check_predictions(osp.join(fold_dir, 'test_best'), clips=7)
     with open(osp.join(work_dir, 'kfold_results.csv')) as f:
         rows = list(csv.reader(f))
-    assert rows[0] == ['fold', 'UAR', 'WAR']
-    for row, metrics in zip(rows[1:3], folds):
-        assert [float(v) for v in row[1:]] == pytest.approx(
-            [metrics['UAR'], metrics['WAR']], abs=1e-4)
-    mean_uar = (folds[0]['UAR'] + folds[1]['UAR']) / 2
-    assert rows[3][0] == 'mean' and float(rows[3][1]) == pytest.approx(
-        mean_uar, abs=1e-4)
+    assert rows[0] == [
+        'fold', 'checkpoint', 'UAR', 'WAR', 'F1_macro', 'F1_weighted'
+    ]
+    # Per checkpoint: fold 1, fold 2, mean, std.
+    for block, which in zip((rows[1:5], rows[5:9]), ('best', 'last')):
+        for row, metrics in zip(block[:2], folds):
+            assert row[1] == which
+            assert [float(v) for v in row[2:]] == pytest.approx([
+                metrics[which][key]
+                for key in ('UAR', 'WAR', 'F1_macro', 'F1_weighted')
+            ], abs=1e-4)
+        mean_uar = (folds[0][which]['UAR'] + folds[1][which]['UAR']) / 2
+        assert block[2][0] == 'mean' and float(block[2][2]) == pytest.approx(
+            mean_uar, abs=1e-4)
     with open(osp.join(work_dir, 'kfold_results.md')) as f:
         table = f.read()
+    assert table.startswith(
+        '| fold | best UAR (%) | best WAR (%) | last UAR (%) | last WAR (%) |')
     assert '| mean ± std |' in table and f'{mean_uar:.2f} ± ' in table
-    assert table in log
+    assert 'no validation split' in table
+    assert table.strip() in log
     # Rerun: both folds are read back, nothing trains again.
     again = kfold(config, work_dir, tmp_path)
     assert again.count('finished before') == 2
     assert 'train.py' not in again
-    assert table in again
+    assert table.strip() in again
+
+
+def check_predictions(test_dir, clips):
+    """The test's predictions.csv has a row per clip, and its predicted
+    classes count up to the columns of its confusion matrix."""
+    run_dir, = glob.glob(osp.join(test_dir, '*', ''))
+    with open(osp.join(run_dir, 'predictions.csv')) as f:
+        rows = list(csv.DictReader(f))
+    with open(osp.join(run_dir, 'confusion_matrix.csv')) as f:
+        matrix = list(csv.reader(f))
+    assert len(rows) == clips
+    assert len({row['clip'] for row in rows}) == clips
+    classes = matrix[0][1:]
+    for column, name in enumerate(classes, 1):
+        predicted = sum(int(line[column]) for line in matrix[1:])
+        assert predicted == sum(row['prediction'] == name for row in rows)
+    for line in matrix[1:]:
+        labelled = [row for row in rows if row['label'] == line[0]]
+        assert sum(map(int, line[1:])) == len(labelled)

@@ -23,13 +23,18 @@ train_pipeline = [
 ]
 # Views in testing (MAE-DFER and S2D report several): TEST_CLIPS temporal
 # clips, each taking its frames at its own offset within the 16 segments,
-# times TEST_CROPS crops: 1 (the whole face), 3 (ThreeCrop) or 10 (TenCrop:
-# five crops and their mirror images) of the face resized to 8/7 of
-# image_size. The model averages the views' probabilities.
+# times TEST_CROPS crops: 1 (the whole face), 3 (ThreeCrop: left, centre
+# and right of the face stretched to 8/7 of its width) or 10 (TenCrop:
+# corners and centre of the face resized to 8/7, and their mirror images).
+# The model averages the views' probabilities.
 test_clips = int('{{$TEST_CLIPS:1}}')
 test_crops = int('{{$TEST_CROPS:1}}')
 assert test_crops in (1, 3, 10), 'TEST_CROPS must be 1, 3 or 10'
-view_size = image_size if test_crops == 1 else image_size * 8 // 7
+view_size = {
+    1: (image_size, image_size),
+    3: (image_size * 8 // 7, image_size),
+    10: (image_size * 8 // 7, image_size * 8 // 7)
+}[test_crops]
 test_pipeline = [
     dict(type='VideoInit'),
     dict(
@@ -39,7 +44,7 @@ test_pipeline = [
         test_mode=True),
     dict(type='VideoDecode'),
     dict(type='FaceCrop'),
-    dict(type='Resize', scale=(view_size, view_size), keep_ratio=False),
+    dict(type='Resize', scale=view_size, keep_ratio=False),
     *{
         1: [],
         3: [dict(type='ThreeCrop', crop_size=image_size)],
