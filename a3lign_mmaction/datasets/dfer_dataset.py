@@ -3,8 +3,10 @@ import os.path as osp
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 from mmaction.datasets import BaseActionDataset
+from mmengine.logging import print_log
 
 from .frame_files import list_frames
+from .release_layout import ReleaseLayout
 
 __all__ = ['DFERDataset', 'Clip']
 
@@ -18,9 +20,10 @@ _MAX_LISTED = 10
 class DFERDataset(BaseActionDataset):
     """Base class of the DFER datasets: face-crop frame folders per clip.
 
-    A split is read either from the dataset's official release layout
-    (:meth:`read_release`, implemented by each dataset) or, when
-    ``ann_file`` is given, from a ready-made list with one
+    A split is read either from the dataset's release, in any of the
+    layouts the dataset knows (:attr:`LAYOUTS`; the log says which it
+    found, and an error lists what it looked for when it finds none), or,
+    when ``ann_file`` is given, from a ready-made list with one
     ``<frame dir> <number of frames> <0-based label>`` line per clip (the
     format of the lists published with DFER-CLIP). List paths are re-rooted:
     ``list_prefix`` (by default the folder all listed clips share) is
@@ -48,6 +51,9 @@ class DFERDataset(BaseActionDataset):
         list_prefix (str, optional): Prefix of the frame folders in
             ``ann_file`` to replace with ``data_root``. Defaults to None
             (the folder all listed clips share).
+        frame_root (str, optional): The folder of the clips' frame folders,
+            relative to ``data_root``. Defaults to None: the first of the
+            layout's ``frame_roots`` that exists (the release's own).
         skip_unreadable (bool): In training, replace a clip with an
             unreadable or truncated frame by another clip and log a running
             count, instead of stopping. Defaults to False.
@@ -55,6 +61,8 @@ class DFERDataset(BaseActionDataset):
     """
 
     NUM_FOLDS: Optional[int] = None
+    #: The release layouts the dataset reads, tried in this order.
+    LAYOUTS: Tuple[ReleaseLayout, ...] = ()
 
     def __init__(self,
                  data_root: str,
@@ -63,6 +71,7 @@ class DFERDataset(BaseActionDataset):
                  fold: Optional[int] = None,
                  ann_file: Optional[str] = None,
                  list_prefix: Optional[str] = None,
+                 frame_root: Optional[str] = None,
                  skip_unreadable: bool = False,
                  **kwargs) -> None:
         if split not in ('train', 'test'):
@@ -84,6 +93,7 @@ class DFERDataset(BaseActionDataset):
         self.split = split
         self.fold = fold
         self.list_prefix = list_prefix
+        self._frame_root = frame_root
         self.skip_unreadable = skip_unreadable
         super().__init__(
             ann_file=ann_file or '',
@@ -96,11 +106,31 @@ class DFERDataset(BaseActionDataset):
     def split_file(self) -> str:
         """The file the split is read from: ``ann_file`` or the release's.
         """
-        return self.ann_file or self.release_split_file()
+        return self.ann_file or self.layout.split_path(
+            self.data_root, self.split, self.fold)
 
-    def release_split_file(self) -> str:
-        """Path of the split file in the release layout."""
-        raise NotImplementedError
+    @functools.cached_property
+    def layout(self) -> ReleaseLayout:
+        """The first of :attr:`LAYOUTS` whose split file is under
+        ``data_root``."""
+        tried = []
+        for layout in self.LAYOUTS:
+            path = layout.split_path(self.data_root, self.split, self.fold)
+            if osp.isfile(path):
+                return layout
+            tried.append(f'{path} ({layout.name} layout)')
+        raise FileNotFoundError(
+            f'{type(self).__name__}: no split file of a release layout it '
+            f'reads under {self.data_root}; looked for ' + '; '.join(tried) +
+            '. Point data_root at the unpacked release (see tools/data/), '
+            'or give a split list with ann_file.')
+
+    @functools.cached_property
+    def frame_root(self) -> str:
+        """The folder of the clips' frame folders, under ``data_root``."""
+        return osp.join(
+            self.data_root, self._frame_root
+            or self.layout.default_frame_root(self.data_root))
 
     def read_release(self) -> List[Clip]:
         """Read :attr:`split_file` in the release's format.
@@ -162,7 +192,14 @@ class DFERDataset(BaseActionDataset):
 
     def load_data_list(self) -> List[Dict]:
         """Read the split and list the frames of every clip."""
-        clips = self._read_list() if self.ann_file else self.read_release()
+        if self.ann_file:
+            clips = self._read_list()
+        else:
+            clips = self.read_release()
+            print_log(
+                f'{type(self).__name__}: {self.layout.name} layout, split '
+                f'{self.split_file}, frames in {self.frame_root}',
+                logger='current')
         num_classes = len(self.metainfo['classes'])
         data_list, missing, empty = [], [], []
         for folder, label, path, number in clips:
@@ -195,5 +232,23 @@ class DFERDataset(BaseActionDataset):
                     f'{type(self).__name__}: {len(problems)} of {len(clips)} '
                     f'clip folders are {what}: ' +
                     '; '.join(problems[:_MAX_LISTED]) +
-                    ('; ...' if len(problems) > _MAX_LISTED else ''))
+                    ('; ...' if len(problems) > _MAX_LISTED else '') +
+                    (self._frame_root_hint() if len(missing) == len(clips)
+                     and not self.ann_file else ''))
         return data_list
+
+    def _frame_root_hint(self) -> str:
+        """Where the frames may be instead, when no clip folder is in
+        :attr:`frame_root`."""
+        others = sorted({
+            root
+            for layout in self.LAYOUTS for root in layout.frame_roots
+            if osp.isdir(osp.join(self.data_root, root))
+            and osp.join(self.data_root, root) != self.frame_root
+        })
+        hint = (f'. None of the clips named by {self.split_file} is in '
+                f'{self.frame_root}')
+        if others:
+            hint += (f'; the release also has {", ".join(others)}: set '
+                     f'frame_root={others[0]!r} on the dataset')
+        return hint

@@ -5,6 +5,7 @@ from typing import List
 from mmaction.registry import DATASETS
 
 from .dfer_dataset import Clip, DFERDataset
+from .release_layout import ReleaseLayout
 
 __all__ = ['DFEWDataset']
 
@@ -13,15 +14,22 @@ __all__ = ['DFEWDataset']
 class DFEWDataset(DFERDataset):
     """DFEW: 11,697 single-label clips, 7 classes, 5-fold cross-validation.
 
-    Release layout under ``data_root``::
+    Release layouts under ``data_root``, tried in this order::
 
-        EmoLabel_DataSplit/train(single-labeled)/set_{1..5}.csv
-        EmoLabel_DataSplit/test(single-labeled)/set_{1..5}.csv
+        # EmoLabel_DataSplit
+        EmoLabel_DataSplit/{train,test}(single-labeled)/set_{1..5}.csv
         Clip/clip_224x224/<clip id, 5 digits>/*.jpg
+        (or Clip/clip_224x224_16f/..., 16 frames per clip)
+
+        # data_affine, as the dataset's own reference code reads it
+        label/single_{train,test}set_{1..5}.csv
+        data_affine/single_label/data/<clip id>/<clip id>_<n>.jpg
 
     The split files have a ``video_name`` column (the integer clip id) and a
-    1-based ``label`` column (1 happy ... 7 fear). See :class:`DFERDataset`
-    for the arguments; ``fold`` is required.
+    1-based ``label`` column (1 happy ... 7 fear). Clip folders are named by
+    the id with five digits or without leading zeros. ``frame_root``
+    chooses another frame folder, e.g. ``'Clip/clip_224x224_16f'``. See
+    :class:`DFERDataset` for the arguments; ``fold`` is required.
     """
 
     METAINFO = dict(classes=('happy', 'sad', 'neutral', 'angry', 'surprise',
@@ -36,13 +44,17 @@ class DFEWDataset(DFERDataset):
         4: (9_358, 2_339),
         5: (9_361, 2_336)
     }
-    FRAME_ROOT = osp.join('Clip', 'clip_224x224')
-
-    def release_split_file(self) -> str:
-        """See :meth:`DFERDataset.release_split_file`."""
-        return osp.join(self.data_root, 'EmoLabel_DataSplit',
-                        f'{self.split}(single-labeled)',
-                        f'set_{self.fold}.csv')
+    LAYOUTS = (
+        ReleaseLayout(
+            'EmoLabel_DataSplit',
+            osp.join('EmoLabel_DataSplit', '{split}(single-labeled)',
+                     'set_{fold}.csv'),
+            (osp.join('Clip', 'clip_224x224'),
+             osp.join('Clip', 'clip_224x224_16f'))),
+        ReleaseLayout(
+            'data_affine', osp.join('label', 'single_{split}set_{fold}.csv'),
+            (osp.join('data_affine', 'single_label', 'data'), )),
+    )
 
     def read_release(self) -> List[Clip]:
         """See :meth:`DFERDataset.read_release`."""
@@ -62,6 +74,14 @@ class DFEWDataset(DFERDataset):
             except (IndexError, ValueError):
                 raise ValueError(f'{path}, line {number}: expected an integer '
                                  f'video_name and label, got {line!r}')
-            clips.append((osp.join(self.data_root, self.FRAME_ROOT,
-                                   f'{clip_id:05d}'), label, path, number))
+            clips.append(
+                (self.clip_folder(clip_id), label, path, number))
         return clips
+
+    def clip_folder(self, clip_id: int) -> str:
+        """The frame folder of a clip: named by its id with five digits,
+        or else without leading zeros."""
+        padded = osp.join(self.frame_root, f'{clip_id:05d}')
+        plain = osp.join(self.frame_root, str(clip_id))
+        return plain if not osp.isdir(padded) and osp.isdir(plain) else \
+            padded

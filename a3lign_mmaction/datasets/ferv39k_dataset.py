@@ -4,6 +4,7 @@ from typing import List
 from mmaction.registry import DATASETS
 
 from .dfer_dataset import Clip, DFERDataset
+from .release_layout import ReleaseLayout
 
 __all__ = ['FERV39kDataset']
 
@@ -25,12 +26,9 @@ class FERV39kDataset(DFERDataset):
 
     METAINFO = dict(classes=('happy', 'sad', 'neutral', 'angry', 'surprise',
                              'disgust', 'fear'))
-    FRAME_ROOT = '2_ClipsforFaceCrop'
-
-    def release_split_file(self) -> str:
-        """See :meth:`DFERDataset.release_split_file`."""
-        return osp.join(self.data_root, '4_setups', 'All_scenes',
-                        f'{self.split}_All.csv')
+    LAYOUTS = (ReleaseLayout(
+        '4_setups', osp.join('4_setups', 'All_scenes', '{split}_All.csv'),
+        ('2_ClipsforFaceCrop', )), )
 
     def read_release(self) -> List[Clip]:
         """See :meth:`DFERDataset.read_release`."""
@@ -42,6 +40,6 @@ class FERV39kDataset(DFERDataset):
                 raise ValueError(f'{path}, line {number}: expected '
                                  f"'<clip folder> <class name>', got {line!r}")
             clips.append(
-                (osp.join(self.data_root, self.FRAME_ROOT, parts[0]),
+                (osp.join(self.frame_root, parts[0]),
                  self.label_index(parts[1], path, number), path, number))
         return clips

@@ -4,6 +4,7 @@ from typing import List
 from mmaction.registry import DATASETS
 
 from .dfer_dataset import Clip, DFERDataset
+from .release_layout import ReleaseLayout
 
 __all__ = ['MAFWDataset']
 
@@ -14,12 +15,17 @@ class MAFWDataset(DFERDataset):
 
     Release layout under ``data_root``::
 
-        split/single/no_caption/set_{1..5}/train.txt
-        split/single/no_caption/set_{1..5}/test.txt
-        data/faces/<clip id>/*.png|jpg
+        split/single/no_caption/set_{1..5}/{train,test}.txt
+        data/faces/<clip id>/*.png|jpg    face crops (tools/data/mafw/
+                                          prepare_faces.py makes them)
+        data/frames/<clip id>/*.png|jpg   the release's whole frames
 
-    The split files have one ``<clip id>.mp4 <class name>`` line per clip.
-    See :class:`DFERDataset` for the arguments; ``fold`` is required.
+    ``data/faces`` is read when it exists, else ``data/frames``; the log
+    says which. The whole frames are read as they are, in training and
+    testing (as MAE-DFER does); the DFER-CLIP lists and this plugin's
+    recipes use face crops. ``frame_root`` chooses the folder. The split
+    files have one ``<clip id>.mp4 <class name>`` line per clip. See
+    :class:`DFERDataset` for the arguments; ``fold`` is required.
     """
 
     METAINFO = dict(
@@ -27,12 +33,11 @@ class MAFWDataset(DFERDataset):
                  'disgust', 'fear', 'contempt', 'anxiety', 'helplessness',
                  'disappointment'))
     NUM_FOLDS = 5
-    FRAME_ROOT = osp.join('data', 'faces')
-
-    def release_split_file(self) -> str:
-        """See :meth:`DFERDataset.release_split_file`."""
-        return osp.join(self.data_root, 'split', 'single', 'no_caption',
-                        f'set_{self.fold}', f'{self.split}.txt')
+    LAYOUTS = (ReleaseLayout(
+        'split/single',
+        osp.join('split', 'single', 'no_caption', 'set_{fold}',
+                 '{split}.txt'),
+        (osp.join('data', 'faces'), osp.join('data', 'frames'))), )
 
     def read_release(self) -> List[Clip]:
         """See :meth:`DFERDataset.read_release`."""
@@ -44,7 +49,7 @@ class MAFWDataset(DFERDataset):
                 raise ValueError(f'{path}, line {number}: expected '
                                  f"'<clip id>.mp4 <class name>', got {line!r}")
             clip_id = osp.splitext(parts[0])[0]
-            clips.append((osp.join(self.data_root, self.FRAME_ROOT, clip_id),
+            clips.append((osp.join(self.frame_root, clip_id),
                           self.label_index(parts[1], path, number), path,
                           number))
         return clips

@@ -18,20 +18,35 @@ def write_frames(folder, count, name='{}.jpg'):
         cv2.imwrite(osp.join(folder, name.format(i)), image)
 
 
-def make_dfew(root, clips):
-    """``clips``: ``{fold: {split: [(clip id, 0-based label, frames)]}}``."""
+def make_dfew(root, clips, layout='EmoLabel_DataSplit', frames=None,
+              frame_maker=write_frames):
+    """``clips``: ``{fold: {split: [(clip id, 0-based label, frames)]}}``,
+    in one of DFEW's release layouts (``'EmoLabel_DataSplit'`` or
+    ``'data_affine'``), frames in ``frames`` (default: the layout's own)
+    written by ``frame_maker(folder, count, name)``."""
     for fold, splits in clips.items():
         for split, rows in splits.items():
-            folder = osp.join(root, 'EmoLabel_DataSplit',
-                              f'{split}(single-labeled)')
-            os.makedirs(folder, exist_ok=True)
-            with open(osp.join(folder, f'set_{fold}.csv'), 'w') as f:
+            if layout == 'EmoLabel_DataSplit':
+                path = osp.join(root, 'EmoLabel_DataSplit',
+                                f'{split}(single-labeled)', f'set_{fold}.csv')
+            else:
+                path = osp.join(root, 'label', f'single_{split}set_{fold}.csv')
+            os.makedirs(osp.dirname(path), exist_ok=True)
+            with open(path, 'w') as f:
                 f.write('video_name,label\n')
-                for clip_id, label, frames in rows:
+                for clip_id, label, count in rows:
                     f.write(f'{clip_id},{label + 1}\n')
-                    write_frames(
-                        osp.join(root, 'Clip', 'clip_224x224',
-                                 f'{clip_id:05d}'), frames)
+                    if layout == 'EmoLabel_DataSplit':
+                        folder = osp.join(
+                            root, frames or 'Clip/clip_224x224',
+                            f'{clip_id:05d}')
+                        name = '{}.jpg'
+                    else:
+                        folder = osp.join(
+                            root, frames or 'data_affine/single_label/data',
+                            str(clip_id))
+                        name = f'{clip_id}_{{}}.jpg'
+                    frame_maker(folder, count, name)
     return root
 
 
@@ -51,17 +66,33 @@ def make_ferv39k(root, clips):
     return root
 
 
-def make_mafw(root, clips):
-    """``clips``: ``{fold: {split: [(clip id, label, frames)]}}``."""
+def make_mafw(root, clips, frames='data/faces', frame_maker=write_frames):
+    """``clips``: ``{fold: {split: [(clip id, label, frames)]}}``, frames
+    in ``frames`` written by ``frame_maker(folder, count, name)``."""
     for fold, splits in clips.items():
         folder = osp.join(root, 'split', 'single', 'no_caption',
                           f'set_{fold}')
         os.makedirs(folder, exist_ok=True)
         for split, rows in splits.items():
             with open(osp.join(folder, f'{split}.txt'), 'w') as f:
-                for clip_id, label, frames in rows:
+                for clip_id, label, count in rows:
                     f.write(f'{clip_id:05d}.mp4 {MAFW11[label]}\n')
-                    write_frames(
-                        osp.join(root, 'data', 'faces', f'{clip_id:05d}'),
-                        frames, 'frame_{}.jpg')
+                    frame_maker(
+                        osp.join(root, frames, f'{clip_id:05d}'), count,
+                        'frame_{}.jpg')
     return root
+
+
+def one_empty_frame(folder, count, name):
+    """A clip folder with one empty frame file, whatever ``count``: for
+    trees of whole releases, which are listed but never decoded."""
+    os.makedirs(folder, exist_ok=True)
+    open(osp.join(folder, name.format(1)), 'w').close()
+
+
+def list_clips(path):
+    """``(clip id, 0-based label, frames)`` of a DFER-CLIP split list."""
+    with open(path) as f:
+        rows = [line.split() for line in f if line.strip()]
+    return [(int(osp.basename(folder)), int(label), int(count))
+            for folder, count, label in rows]

@@ -7,7 +7,8 @@ import pytest
 
 from a3lign_mmaction.datasets import DFEWDataset, FERV39kDataset, MAFWDataset
 from tests.conftest import SHARED_DIR
-from tests.datasets.fake_releases import (make_dfew, make_ferv39k, make_mafw,
+from tests.datasets.fake_releases import (list_clips, make_dfew, make_ferv39k,
+                                          make_mafw, one_empty_frame,
                                           write_frames)
 
 SPLITS = osp.join(SHARED_DIR, 'data', 'dfer_splits')
@@ -95,6 +96,113 @@ def test_mafw_release(tmp_path):
     assert len(MAFWDataset.METAINFO['classes']) == 11
 
 
+def test_dfew_data_affine_layout(tmp_path, mmengine_log):
+    root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS, layout='data_affine')
+    train = DFEWDataset(root, pipeline(False), split='train', fold=1)
+    info = train.get_data_info(0)
+    assert info['frame_dir'] == osp.join(root, 'data_affine', 'single_label',
+                                         'data', '1')
+    assert info['frame_names'][:2] == ['1_1.jpg', '1_2.jpg']
+    assert [train.get_data_info(i)['label'] for i in range(2)] == [0, 6]
+    assert 'DFEWDataset: data_affine layout' in mmengine_log.text
+
+
+def test_dfew_frame_folder_by_config(tmp_path, mmengine_log):
+    root = str(tmp_path / 'DFEW')
+    make_dfew(root, DFEW_CLIPS)
+    make_dfew(root, DFEW_CLIPS, frames='Clip/clip_224x224_16f',
+              frame_maker=lambda folder, _, name: write_frames(
+                  folder, 16, name))
+    # The release's own folder by default; the 16-frame one when named.
+    assert DFEWDataset(root, [], fold=1).get_data_info(0)['total_frames'] \
+        == 12
+    sixteen = DFEWDataset(root, [], fold=1,
+                          frame_root='Clip/clip_224x224_16f')
+    assert sixteen.get_data_info(0)['total_frames'] == 16
+    assert 'frames in ' + osp.join(root, 'Clip', 'clip_224x224_16f') \
+        in mmengine_log.text
+
+
+def test_only_the_16_frame_folder(tmp_path):
+    root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS,
+                     frames='Clip/clip_224x224_16f')
+    assert DFEWDataset(root, [], fold=1).frame_root == osp.join(
+        root, 'Clip', 'clip_224x224_16f')
+
+
+def test_frame_folder_the_split_files_do_not_match(tmp_path):
+    root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
+    os.makedirs(osp.join(root, 'Clip', 'clip_224x224_16f'))
+    with pytest.raises(
+            FileNotFoundError,
+            match=r'None of the clips named by .*set_1\.csv is in '
+            r'.*clip_224x224_16f; the release also has Clip/clip_224x224: '
+            r"set frame_root='Clip/clip_224x224'"):
+        DFEWDataset(root, [], fold=1, frame_root='Clip/clip_224x224_16f')
+
+
+def test_mafw_whole_frames_without_face_crops(tmp_path, mmengine_log):
+    clips = {1: dict(train=[(7, 10, 6)], test=[(9, 0, 9)])}
+    root = make_mafw(str(tmp_path / 'MAFW'), clips, frames='data/frames')
+    data = MAFWDataset(root, [], fold=1)
+    assert data.get_data_info(0)['frame_dir'] == osp.join(
+        root, 'data', 'frames', '00007')
+    assert 'frames in ' + osp.join(root, 'data', 'frames') in \
+        mmengine_log.text
+    # Face crops are read where they are.
+    make_mafw(root, clips)
+    assert MAFWDataset(root, [], fold=1).frame_root == osp.join(
+        root, 'data', 'faces')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('layout', ['EmoLabel_DataSplit', 'data_affine'])
+def test_dfew_layouts_with_the_real_splits(layout, tmp_path):
+    """Each of DFEW's layouts, with every clip id of the real split lists,
+    builds the lists' clips with their labels, fold by fold."""
+    folds = {
+        fold: {
+            split: list_clips(osp.join(SPLITS,
+                                       f'DFEW_set_{fold}_{split}.txt'))
+            for split in ('train', 'test')
+        }
+        for fold in range(1, 6)
+    }
+    root = make_dfew(str(tmp_path / 'DFEW'), folds, layout=layout,
+                     frame_maker=one_empty_frame)
+    check_release(DFEWDataset, root, folds)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('frames', ['data/faces', 'data/frames'])
+def test_mafw_frame_folders_with_the_real_splits(frames, tmp_path):
+    folds = {
+        fold: {
+            split: list_clips(osp.join(SPLITS,
+                                       f'MAFW_set_{fold}_{split}.txt'))
+            for split in ('train', 'test')
+        }
+        for fold in range(1, 6)
+    }
+    root = make_mafw(str(tmp_path / 'MAFW'), folds, frames=frames,
+                     frame_maker=one_empty_frame)
+    check_release(MAFWDataset, root, folds)
+
+
+def check_release(dataset, root, folds):
+    """Every fold and split of ``dataset`` at ``root`` holds the clips of
+    ``folds`` (``{fold: {split: [(clip id, label, frames)]}}``), each with
+    its label."""
+    for fold, splits in folds.items():
+        for split, rows in splits.items():
+            data = dataset(root, [], split=split, fold=fold)
+            labels = {
+                int(osp.basename(info['frame_dir'])): info['label']
+                for info in map(data.get_data_info, range(len(data)))
+            }
+            assert labels == {clip: label for clip, label, _ in rows}
+
+
 def read_list(name):
     with open(osp.join(SPLITS, name)) as f:
         return [line.split() for line in f if line.strip()]
@@ -169,8 +277,12 @@ def test_missing_data_root(tmp_path):
 
 
 def test_missing_split_file(dfew):
-    with pytest.raises(FileNotFoundError,
-                       match=r'split file not found: .*set_3\.csv'):
+    # Neither layout has fold 3: both places looked in are named.
+    with pytest.raises(
+            FileNotFoundError,
+            match=r'looked for .*EmoLabel_DataSplit/train\(single-labeled\)/'
+            r'set_3\.csv \(EmoLabel_DataSplit layout\); .*label/'
+            r'single_trainset_3\.csv \(data_affine layout\)'):
         DFEWDataset(dfew, [], fold=3)
 
 
