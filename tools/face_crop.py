@@ -17,20 +17,15 @@ again, so an interrupted run continues where it stopped. Videos that fail
 the exit status is 1.
 """
 import argparse
-import multiprocessing
 import os
 import os.path as osp
 import sys
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List
 
-from mmengine.utils import ProgressBar
-
-from a3lign_mmaction.faces import BadVideoError, FaceCropper
+from a3lign_mmaction.faces import crop_videos
 
 VIDEO_SUFFIXES = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v', '.mpg',
                   '.mpeg', '.wmv', '.flv')
-
-_cropper: Optional[FaceCropper] = None
 
 
 def parse_args() -> argparse.Namespace:
@@ -92,21 +87,6 @@ def find_videos(inputs: List[str]) -> Dict[str, str]:
     return videos
 
 
-def _init_worker(cropper_cfg: dict) -> None:
-    global _cropper
-    _cropper = FaceCropper(**cropper_cfg)
-
-
-def _crop(task: Tuple[str, str, str, bool]) -> Tuple[str, bool, str]:
-    """Crop one video; returns ``(name, ok, report)``."""
-    name, video, out_dir, progress = task
-    try:
-        track = _cropper.crop_to_folder(video, out_dir, progress)
-    except BadVideoError as e:
-        return name, False, str(e)
-    return name, True, track.summary()
-
-
 def count_frames(folder: str) -> int:
     return sum(1 for f in os.listdir(folder) if f.endswith('.jpg'))
 
@@ -118,35 +98,15 @@ def main() -> None:
         size=args.size, margin=args.margin, smooth=args.smooth,
         missing=args.missing,
         detector=dict(model=args.detector, min_score=args.min_score))
-    tasks, done = [], []
-    for name, video in videos.items():
-        out = osp.join(args.out_dir, name)
-        if osp.isdir(out):
-            done.append(name)
-        else:
-            tasks.append((name, video, out, False))
+    done, results = crop_videos(videos, args.out_dir, cropper_cfg,
+                                args.workers)
     if done:
         print(f'{len(done)} videos cropped before, skipped')
-    results = []
-    if len(tasks) == 1 or args.workers <= 1:
-        _init_worker(cropper_cfg)
-        for name, video, out, _ in tasks:
-            print(f'{video}:')
-            results.append(_crop((name, video, out, True)))
-    elif tasks:
-        bar = ProgressBar(len(tasks))
-        workers = min(args.workers, len(tasks))
-        with multiprocessing.Pool(workers, _init_worker,
-                                  (cropper_cfg, )) as pool:
-            for result in pool.imap_unordered(_crop, tasks):
-                results.append(result)
-                bar.update()
-        print()
-    failed = sorted((name, report) for name, ok, report in results if not ok)
-    for name, ok, report in sorted(results):
-        if ok:
-            print(f'{name}: {report}')
-            done.append(name)
+    failed = [(r.name, r.report) for r in results if not r.ok]
+    for result in results:
+        if result.ok:
+            print(f'{result.name}: {result.report}')
+            done.append(result.name)
     for name, report in failed:
         print(f'error: {report}', file=sys.stderr)
     if done:

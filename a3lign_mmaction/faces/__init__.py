@@ -7,10 +7,13 @@ from .bad_video_error import BadVideoError
 from .face_cropper import FaceCropper, crop_square
 from .face_detector import FaceDetector
 from .face_track import FaceTrack
+from .no_face_error import NoFaceError
 from .online_face_track import OnlineFaceTrack
+from .video_batch import CropResult, crop_videos
 from .video_reader import VideoReader
 
 __all__ = [
-    'BadVideoError', 'FaceCropper', 'FaceDetector', 'FaceTrack',
-    'OnlineFaceTrack', 'VideoReader', 'crop_square'
+    'BadVideoError', 'CropResult', 'FaceCropper', 'FaceDetector',
+    'FaceTrack', 'NoFaceError', 'OnlineFaceTrack', 'VideoReader',
+    'crop_square', 'crop_videos'
 ]

@@ -7,9 +7,9 @@ import numpy as np
 from mmengine.utils import ProgressBar
 
 from ..utils import staging_folder
-from .bad_video_error import BadVideoError
 from .face_detector import FaceDetector
 from .face_track import FaceTrack
+from .no_face_error import NoFaceError
 from .video_reader import VideoReader
 
 __all__ = ['FaceCropper']
@@ -66,8 +66,8 @@ class FaceCropper:
             FaceTrack: The face's boxes, frame by frame.
 
         Raises:
-            BadVideoError: If the video cannot be read, has no frames, or
-                has no face.
+            BadVideoError: If the video cannot be read or has no frames;
+                :class:`NoFaceError` if it has no face.
         """
         reader = VideoReader(video)
         bar = ProgressBar(reader.num_frames) if progress else None
@@ -81,7 +81,7 @@ class FaceCropper:
         track = FaceTrack.from_detections(
             detections, fps=reader.fps, **self.track_cfg)
         if not track.num_detected:
-            raise BadVideoError(
+            raise NoFaceError(
                 f'No face found in {video} (in none of its '
                 f'{track.num_frames} frames).')
         return track

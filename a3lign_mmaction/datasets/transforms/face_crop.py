@@ -3,7 +3,7 @@ from typing import Dict, Optional
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
-from ...faces import BadVideoError, FaceDetector, FaceTrack, crop_square
+from ...faces import FaceDetector, FaceTrack, NoFaceError, crop_square
 
 __all__ = ['FaceCrop']
 
@@ -68,7 +68,7 @@ class FaceCrop(BaseTransform):
             smooth=self.smooth)
         if not track.num_detected:
             source = results.get('filename', 'the frames given')
-            raise BadVideoError(
+            raise NoFaceError(
                 f'FaceCrop found no face in the {len(frames)} frames '
                 f'sampled from {source}. Give a video with a visible face, '
                 'or frames that are face crops already with '

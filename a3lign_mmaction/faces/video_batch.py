@@ -1,0 +1,88 @@
+"""Face-cropping many videos into frame folders, in parallel and
+resumably: the recipe ``tools/face_crop.py`` and the dataset preparation
+tools (``tools/data/``) share."""
+import multiprocessing
+import os.path as osp
+from typing import Dict, List, NamedTuple, Optional, Tuple
+
+from mmengine.utils import ProgressBar
+
+from .bad_video_error import BadVideoError
+from .face_cropper import FaceCropper
+from .no_face_error import NoFaceError
+
+__all__ = ['CropResult', 'crop_videos']
+
+_cropper: Optional[FaceCropper] = None
+
+
+class CropResult(NamedTuple):
+    """How one video went: ``report`` is the track's summary, or why it
+    failed (not a video, an undecodable codec, no frames, no face);
+    ``no_face`` tells the last apart."""
+
+    name: str
+    ok: bool
+    report: str
+    no_face: bool = False
+
+
+def _init_worker(cropper_cfg: dict) -> None:
+    global _cropper
+    _cropper = FaceCropper(**cropper_cfg)
+
+
+def _crop(task: Tuple[str, str, str, bool]) -> CropResult:
+    name, video, out_dir, progress = task
+    try:
+        track = _cropper.crop_to_folder(video, out_dir, progress)
+    except BadVideoError as e:
+        return CropResult(name, False, str(e), isinstance(e, NoFaceError))
+    return CropResult(name, True, track.summary())
+
+
+def crop_videos(videos: Dict[str, str],
+                out_dir: str,
+                cropper_cfg: Optional[dict] = None,
+                workers: int = 1) -> Tuple[List[str], List[CropResult]]:
+    """Face-crop ``videos`` into ``out_dir/<name>/00001.jpg, ...``.
+
+    A video whose folder exists is skipped: folders appear only when
+    complete (:meth:`FaceCropper.crop_to_folder`), so a rerun continues an
+    interrupted one.
+
+    Args:
+        videos (dict[str, str]): Output folder name to video path.
+        out_dir (str): Folder of the output folders.
+        cropper_cfg (dict, optional): Arguments of :class:`FaceCropper`.
+        workers (int): Videos cropped in parallel. Defaults to 1 (in this
+            process, with a progress bar per video).
+
+    Returns:
+        tuple: The names cropped before (skipped), and the result of each
+        video cropped now.
+    """
+    cropper_cfg = cropper_cfg or {}
+    skipped, tasks = [], []
+    for name, video in videos.items():
+        out = osp.join(out_dir, name)
+        if osp.isdir(out):
+            skipped.append(name)
+        else:
+            tasks.append((name, video, out, workers <= 1))
+    results = []
+    if workers <= 1 or len(tasks) == 1:
+        _init_worker(cropper_cfg)
+        for task in tasks:
+            print(f'{task[1]}:', flush=True)
+            results.append(_crop(task))
+    elif tasks:
+        bar = ProgressBar(len(tasks))
+        pool = multiprocessing.Pool(
+            min(workers, len(tasks)), _init_worker, (cropper_cfg, ))
+        with pool:
+            for result in pool.imap_unordered(_crop, tasks):
+                results.append(result)
+                bar.update()
+        print()
+    return skipped, sorted(results)
