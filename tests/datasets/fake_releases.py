@@ -96,3 +96,22 @@ def list_clips(path):
         rows = [line.split() for line in f if line.strip()]
     return [(int(osp.basename(folder)), int(label), int(count))
             for folder, count, label in rows]
+
+
+def release_from_lists(make, root, lists, name, **kwargs):
+    """A release tree of every clip of the real split lists of a dataset
+    with five folds (``name``: ``'DFEW'`` or ``'MAFW'``), one empty frame
+    per clip, made by ``make`` (:func:`make_dfew`, :func:`make_mafw`).
+
+    Returns:
+        tuple: The root and ``{fold: {split: [(clip id, label, frames)]}}``.
+    """
+    folds = {
+        fold: {
+            split:
+            list_clips(osp.join(lists, f'{name}_set_{fold}_{split}.txt'))
+            for split in ('train', 'test')
+        }
+        for fold in range(1, 6)
+    }
+    return make(root, folds, frame_maker=one_empty_frame, **kwargs), folds

@@ -7,9 +7,8 @@ import pytest
 
 from a3lign_mmaction.datasets import DFEWDataset, FERV39kDataset, MAFWDataset
 from tests.conftest import SHARED_DIR
-from tests.datasets.fake_releases import (list_clips, make_dfew, make_ferv39k,
-                                          make_mafw, one_empty_frame,
-                                          write_frames)
+from tests.datasets.fake_releases import (make_dfew, make_ferv39k, make_mafw,
+                                          release_from_lists, write_frames)
 
 SPLITS = osp.join(SHARED_DIR, 'data', 'dfer_splits')
 
@@ -160,32 +159,16 @@ def test_mafw_whole_frames_without_face_crops(tmp_path, mmengine_log):
 def test_dfew_layouts_with_the_real_splits(layout, tmp_path):
     """Each of DFEW's layouts, with every clip id of the real split lists,
     builds the lists' clips with their labels, fold by fold."""
-    folds = {
-        fold: {
-            split: list_clips(osp.join(SPLITS,
-                                       f'DFEW_set_{fold}_{split}.txt'))
-            for split in ('train', 'test')
-        }
-        for fold in range(1, 6)
-    }
-    root = make_dfew(str(tmp_path / 'DFEW'), folds, layout=layout,
-                     frame_maker=one_empty_frame)
+    root, folds = release_from_lists(make_dfew, str(tmp_path / 'DFEW'),
+                                     SPLITS, 'DFEW', layout=layout)
     check_release(DFEWDataset, root, folds)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize('frames', ['data/faces', 'data/frames'])
 def test_mafw_frame_folders_with_the_real_splits(frames, tmp_path):
-    folds = {
-        fold: {
-            split: list_clips(osp.join(SPLITS,
-                                       f'MAFW_set_{fold}_{split}.txt'))
-            for split in ('train', 'test')
-        }
-        for fold in range(1, 6)
-    }
-    root = make_mafw(str(tmp_path / 'MAFW'), folds, frames=frames,
-                     frame_maker=one_empty_frame)
+    root, folds = release_from_lists(make_mafw, str(tmp_path / 'MAFW'),
+                                     SPLITS, 'MAFW', frames=frames)
     check_release(MAFWDataset, root, folds)
 
 
