@@ -21,6 +21,8 @@ ENVIRONMENTS = dict(
         DFEW_ROOT='/data/DFEW',
         FERV39K_ROOT='/data/FERV39k',
         MAFW_ROOT='/data/MAFW',
+        DFEW_FRAMES='Clip/clip_224x224_16f',
+        MAFW_FRAMES='data/frames',
         FOLD='3',
         CLIP_CHECKPOINT='/weights/clip.pt',
         FEATURE_STORE='/stores/features',
@@ -31,8 +33,9 @@ ENVIRONMENTS = dict(
 #: runner nor MMAction2's inference API (``test_pipeline``) reads.
 LOCAL_VARIABLES = {
     'clip_checkpoint', 'clip_meta_keys', 'data_root', 'dataset',
-    'feature_store', 'fold', 'image_size', 'num_classes', 'stage_epochs',
-    'test_clips', 'test_crops', 'train_pipeline', 'view_size', 'vis_backends'
+    'feature_store', 'fold', 'frames', 'image_size', 'num_classes',
+    'stage_epochs', 'test_clips', 'test_crops', 'train_pipeline',
+    'view_size', 'vis_backends'
 }
 SNAPSHOT_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'snapshots')
 
