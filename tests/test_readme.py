@@ -14,7 +14,9 @@ from tests.conftest import REPO_ROOT, logged_validation, run_command
 
 PAGES = [osp.join(REPO_ROOT, 'README.md'),
          osp.join(REPO_ROOT, 'CONTRIBUTING.md'),
-         *sorted(glob.glob(osp.join(REPO_ROOT, 'docs', '*.md')))]
+         *sorted(glob.glob(osp.join(REPO_ROOT, 'docs', '*.md'))),
+         *sorted(glob.glob(osp.join(REPO_ROOT, 'tools', 'data', '*',
+                                    'README.md')))]
 #: Paths a page may name that the repository does not hold: the user's.
 USER_PATHS = ('configs/NAME.py', 'configs/...')
 
