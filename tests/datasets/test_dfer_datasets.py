@@ -269,6 +269,15 @@ def test_missing_split_file(dfew):
         DFEWDataset(dfew, [], fold=3)
 
 
+def test_root_without_a_known_layout(tmp_path):
+    with pytest.raises(
+            FileNotFoundError,
+            match=r'MAFWDataset: no split file of a release layout it reads '
+            r'under .*; looked for .*split/single/no_caption/set_1/'
+            r'train\.txt \(split/single layout\)\. Point data_root'):
+        MAFWDataset(str(tmp_path), [], fold=1)
+
+
 def test_missing_clip_folder(dfew):
     import shutil
     shutil.rmtree(osp.join(dfew, 'Clip', 'clip_224x224', '00025'))
