@@ -28,6 +28,9 @@ import sys
 from typing import Dict, List
 
 import numpy as np
+from mmaction.registry import DATASETS
+
+from a3lign_mmaction.utils import load_config
 
 TOOLS = osp.dirname(osp.abspath(__file__))
 METRICS = ('UAR', 'WAR', 'F1_macro', 'F1_weighted')
@@ -187,8 +190,23 @@ def summarise(results: Dict[int, Dict[str, Dict[str, float]]],
     return table
 
 
+def check_folds(config: str, folds: List[int]) -> None:
+    """Exit before any training when a fold is not one of the config's
+    dataset."""
+    dataset = load_config(config, None).train_dataloader.dataset
+    kind = DATASETS.get(dataset['type'])
+    num_folds = getattr(kind, 'NUM_FOLDS', None)
+    if num_folds is None:
+        sys.exit(f'error: {config}: {dataset["type"]} has no folds')
+    wrong = [fold for fold in folds if fold not in range(1, num_folds + 1)]
+    if wrong:
+        sys.exit(f'error: {dataset["type"]} has folds 1..{num_folds}; '
+                 f'--folds names {" ".join(map(str, wrong))}')
+
+
 def main() -> None:
     args = parse_args()
+    check_folds(args.config, args.folds)
     os.makedirs(args.work_dir, exist_ok=True)
     results = {fold: run_fold(args, fold) for fold in args.folds}
     print(summarise(results, args.work_dir))

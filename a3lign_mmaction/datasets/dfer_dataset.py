@@ -35,7 +35,8 @@ class DFERDataset(BaseActionDataset):
     face crops, and the clips say so (``face_cropped``), so that a
     pipeline's ``FaceCrop`` leaves them as they are. Structural
     problems (a missing root, split file or clip folder, an empty clip
-    folder, a malformed line, a label outside the class list) raise an
+    folder, a malformed line, a label outside the class list, a clip
+    listed twice with two labels) raise an
     error naming the file and line or clip when the dataset is built.
 
     Args:
@@ -143,7 +144,8 @@ class DFERDataset(BaseActionDataset):
     def _read_list(self) -> List[Clip]:
         entries = []
         for number, line in self.annotation_lines(self.ann_file):
-            parts = line.split()
+            # The folder may hold spaces; the two numbers cannot.
+            parts = line.rsplit(maxsplit=2)
             if len(parts) != 3 or not parts[1].isdigit() or not (
                     parts[2].lstrip('-').isdigit()):
                 raise ValueError(
@@ -202,12 +204,19 @@ class DFERDataset(BaseActionDataset):
                 logger='current')
         num_classes = len(self.metainfo['classes'])
         data_list, missing, empty = [], [], []
+        labelled: Dict[str, Tuple[int, int]] = {}
         for folder, label, path, number in clips:
             if not 0 <= label < num_classes:
                 raise ValueError(
                     f'{path}, line {number}: label {label} is outside the '
                     f'{num_classes} classes of {type(self).__name__} '
                     f'(0..{num_classes - 1})')
+            first_label, first_line = labelled.setdefault(
+                folder, (label, number))
+            if first_label != label:
+                raise ValueError(
+                    f'{path}: lines {first_line} and {number} give the clip '
+                    f'{folder} two labels ({first_label} and {label})')
             try:
                 names = list_frames(folder)
             except (FileNotFoundError, NotADirectoryError):

@@ -331,17 +331,32 @@ def test_label_outside_classes(dfew, tmp_path):
         MAFWDataset(root, [], fold=1)
 
 
-@pytest.mark.parametrize('damage', ['unreadable', 'truncated'])
+BAD_FRAMES = dict(
+    unreadable=(lambda data: b'garbage', 'not a readable image'),
+    truncated=(lambda data: data[:-40], 'truncated JPEG'),
+    empty=(lambda data: b'', r'empty file \(0 bytes\)'))
+
+
+def test_clip_listed_with_two_labels(dfew):
+    path = osp.join(dfew, 'EmoLabel_DataSplit', 'train(single-labeled)',
+                    'set_1.csv')
+    with open(path, 'a') as f:
+        f.write('1,3\n')
+    with pytest.raises(ValueError, match=r'set_1\.csv: lines 2 and 4 give '
+                       r'the clip .*00001 two labels \(0 and 2\)'):
+        DFEWDataset(dfew, [], fold=1)
+
+
+@pytest.mark.parametrize('damage', sorted(BAD_FRAMES))
 def test_bad_frame_is_found_when_read(damage, dfew):
     frame = osp.join(dfew, 'Clip', 'clip_224x224', '00001', '3.jpg')
+    damaged, message = BAD_FRAMES[damage]
     with open(frame, 'rb') as f:
         data = f.read()
     with open(frame, 'wb') as f:
-        f.write(b'garbage' if damage == 'unreadable' else data[:-40])
+        f.write(damaged(data))
     test = DFEWDataset(dfew, pipeline(True), split='test', fold=2,
                        test_mode=True)  # built without reading frames
-    message = 'truncated JPEG' if damage == 'truncated' else \
-        'not a readable image'
     with pytest.raises(RuntimeError,
                        match=rf'clip .*00001: {message}.*3\.jpg'):
         test[0]
@@ -349,9 +364,10 @@ def test_bad_frame_is_found_when_read(damage, dfew):
 
 def test_skip_unreadable_clips_in_training(dfew):
     folder = osp.join(dfew, 'Clip', 'clip_224x224', '00025')
-    for name in os.listdir(folder):
+    for index, name in enumerate(sorted(os.listdir(folder))):
+        # Truncated JPEGs, and one empty file.
         with open(osp.join(folder, name), 'wb') as f:
-            f.write(b'\xff\xd8broken')
+            f.write(b'\xff\xd8broken' if index else b'')
     from a3lign_mmaction.datasets.transforms import FrameListDecode
     before = FrameListDecode.skipped
     train = DFEWDataset(dfew, pipeline(False), fold=1, skip_unreadable=True)
@@ -365,6 +381,17 @@ def test_skip_unreadable_clips_in_training(dfew):
     test = DFEWDataset(dfew, pipeline(True), split='test', fold=2,
                        test_mode=True, skip_unreadable=True)
     assert test.get_data_info(0)['skip_unreadable'] is False
+
+
+def test_listed_folder_with_spaces(tmp_path):
+    # As tools/face_crop.py lists the crops of `my clip.mp4`.
+    write_frames(str(tmp_path / 'faces' / 'my clip'), 3)
+    path = tmp_path / 'list.txt'
+    path.write_text(f'{tmp_path}/faces/my clip 3 4\n')
+    data = DFEWDataset(str(tmp_path / 'faces'), [], ann_file=str(path),
+                       list_prefix=str(tmp_path / 'faces'))
+    assert data.get_data_info(0)['frame_dir'].endswith('my clip')
+    assert data.get_data_info(0)['label'] == 4
 
 
 def test_frames_of_a_listed_clip_in_numeric_order(tmp_path):

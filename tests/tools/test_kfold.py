@@ -11,8 +11,6 @@ from tests.conftest import (REPO_ROOT, logged_validation, run_command,
                             short_demo_config)
 from tests.datasets.fake_releases import make_dfew
 
-pytestmark = pytest.mark.slow
-
 
 def dfew_config(tmp_path, demo_root):
     """The short demo config on a fake DFEW release with two folds."""
@@ -60,6 +58,7 @@ def kfold(config, work_dir, cwd):
     ], cwd)
 
 
+@pytest.mark.slow
 def test_folds_table_and_continuation(tmp_path, demo_root):
     config = dfew_config(tmp_path, demo_root)
     work_dir = str(tmp_path / 'kfold')
@@ -131,3 +130,14 @@ def check_predictions(test_dir, clips):
     for line in matrix[1:]:
         labelled = [row for row in rows if row['label'] == line[0]]
         assert sum(map(int, line[1:])) == len(labelled)
+
+
+def test_every_fold_is_checked_before_training(tmp_path):
+    output = run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'kfold.py'), 'configs/a3lign_dfew.py',
+        '--folds', '1', '6', '--work-dir',
+        str(tmp_path / 'kfold')
+    ], REPO_ROOT, expect=1)
+    assert 'DFEWDataset has folds 1..5; --folds names 6' in output
+    assert not (tmp_path / 'kfold').exists()

@@ -29,6 +29,8 @@ def read_frame(path: str) -> np.ndarray:
             data = f.read()
     except OSError as error:
         raise UnreadableFrameError(f'cannot read {path}: {error}') from error
+    if not data:
+        raise UnreadableFrameError(f'empty file (0 bytes): {path}')
     # libjpeg decodes a truncated JPEG with only a warning, filling the rest
     # with grey: check for the end-of-image marker instead.
     if data[:2] == b'\xff\xd8' and not data.rstrip(b'\0')[-2:] == \

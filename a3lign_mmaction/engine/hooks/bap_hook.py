@@ -90,8 +90,7 @@ class BAPHook(Hook):
         return dict(train=stage['train'], video_path=stage['video_path'])
 
     def _spec(self, model, index: int) -> dict:
-        stage = self._model_stage(index)
-        return dict(model.stages[stage]) if isinstance(stage, int) else stage
+        return model.stage_spec(self._model_stage(index))
 
     def _title(self, index: int) -> str:
         stage = self.stages[index]

@@ -11,8 +11,6 @@ from mmengine.model import BaseModule
 
 __all__ = ['JASNeck']
 
-VIDEO_PATHS = ('mean', 'encoder')
-
 
 @MODELS.register_module()
 class JASNeck(BaseModule):
@@ -56,6 +54,8 @@ class JASNeck(BaseModule):
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
+    #: The paths a clip's frame embeddings can take to the video feature.
+    VIDEO_PATHS = ('mean', 'encoder')
     #: The side of the alignment each parameter group serves.
     SIDES = dict(
         text_encoder=('text', ),
@@ -105,9 +105,9 @@ class JASNeck(BaseModule):
 
     @video_path.setter
     def video_path(self, path: str) -> None:
-        if path not in VIDEO_PATHS:
-            raise ValueError(f'video_path must be one of {VIDEO_PATHS}, got '
-                             f'{path!r}')
+        if path not in self.VIDEO_PATHS:
+            raise ValueError(f'video_path must be one of '
+                             f'{self.VIDEO_PATHS}, got {path!r}')
         self._video_path = path
 
     def get_extra_state(self) -> torch.Tensor:

@@ -105,6 +105,8 @@ class CLIPRecognizer(Recognizer3D):
         self._backbone_trainable = [
             p for p in self.backbone.parameters() if p.requires_grad
         ]
+        for number in self.stages:
+            self.stage_spec(number)
         self.current_stage: Union[int, dict, None] = None
         self.frozen_clip = FrozenCLIPWeights.of(
             self, self._clip_towers(), self._backbone_trainable)
@@ -148,6 +150,39 @@ class CLIPRecognizer(Recognizer3D):
         groups['backbone'] = list(self._backbone_trainable)
         return groups
 
+    def stage_spec(self, stage: Union[int, dict]) -> dict:
+        """What a stage trains and scores with, checked.
+
+        Args:
+            stage (int | dict): A key of ``stages``, or a stage dict
+                ``dict(train=[groups], video_path='mean' | 'encoder')``.
+
+        Returns:
+            dict: The stage dict.
+
+        Raises:
+            ValueError: For a stage number not in ``stages``, a group not
+                among :meth:`parameter_groups`, or an unknown video path;
+                the message lists the valid ones.
+        """
+        if isinstance(stage, int):
+            if stage not in self.stages:
+                raise ValueError(f'no stage {stage}; the model has stages '
+                                 f'{sorted(self.stages)}')
+            spec = self.stages[stage]
+        else:
+            spec = stage
+        known = self.parameter_groups()
+        unknown = sorted(set(spec['train']) - set(known))
+        if unknown:
+            raise ValueError(f'unknown parameter groups {unknown} in stage '
+                             f'{stage}; known: {sorted(known)}')
+        path = spec.get('video_path')
+        if path is not None and path not in JASNeck.VIDEO_PATHS:
+            raise ValueError(f'video_path {path!r} in stage {stage}; must be '
+                             f'one of {JASNeck.VIDEO_PATHS}')
+        return dict(spec)
+
     def set_stage(self, stage: Union[int, dict]) -> None:
         """Switch the trainable parameters and the video path.
 
@@ -156,12 +191,8 @@ class CLIPRecognizer(Recognizer3D):
                 ``dict(train=[groups], video_path='mean' | 'encoder')``.
                 It becomes :attr:`current_stage`.
         """
-        spec = self.stages[stage] if isinstance(stage, int) else stage
+        spec = self.stage_spec(stage)
         groups = self.parameter_groups()
-        unknown = set(spec['train']) - set(groups)
-        if unknown:
-            raise ValueError(f'unknown parameter groups {sorted(unknown)}; '
-                             f'known: {sorted(groups)}')
         trainable = {
             id(p)
             for name in spec['train'] for p in groups[name]

@@ -172,6 +172,24 @@ def test_checks_what_the_optimizer_holds(demo_root, tmp_path):
         Runner.from_cfg(cfg).train()
 
 
+@pytest.mark.parametrize('stage,message', [
+    (dict(stage=4), r'no stage 4; the model has stages \[1, 2, 3\]'),
+    (dict(train=['video_encodr'], video_path='encoder'),
+     r"unknown parameter groups \['video_encodr'\] .*known: .*"
+     r"'video_encoder'"),
+    (dict(train=['video_encoder'], video_path='encodr'),
+     r"video_path 'encodr' .*must be one of \('mean', 'encoder'\)"),
+])
+def test_rejects_a_stage_before_training(stage, message, demo_root,
+                                         tmp_path):
+    stages = [dict(epochs=1, stage=1), dict(epochs=1, **stage)]
+    cfg = short_demo_config(demo_root, tmp_path, stages)
+    with pytest.raises(ValueError, match=message):
+        Runner.from_cfg(cfg).train()
+    # Nothing trained: the second stage was checked before the first ran.
+    assert not list(tmp_path.glob('*.pth'))
+
+
 def test_checks_the_schedule_adds_up(demo_root, tmp_path):
     cfg = short_demo_config(demo_root, tmp_path)
     cfg.train_cfg.max_epochs = 4

@@ -107,6 +107,14 @@ def test_stage_validation(build_tiny_model):
     model = build_tiny_model()
     with pytest.raises(ValueError, match='unknown parameter groups'):
         model.set_stage(dict(train=['prompt'], video_path='mean'))
+    with pytest.raises(ValueError, match=r'no stage 4'):
+        model.set_stage(4)
+    # A stage table is checked when the model is built.
+    with pytest.raises(ValueError, match=r"video_path 'encodr' in stage 2"):
+        build_tiny_model(stages={
+            '1': dict(train=['prompts'], video_path='mean'),
+            '2': dict(train=['video_encoder'], video_path='encodr')
+        })
     spec = dict(train=['video_encoder'], video_path='encoder')
     model.set_stage(spec)
     assert model.current_stage == spec
