@@ -91,6 +91,9 @@ def _unwrap(checkpoint: object, path: str) -> Dict[str, torch.Tensor]:
 
 
 def _read(path: str) -> Tuple[Dict[str, torch.Tensor], str]:
+    if not osp.getsize(path):
+        raise ValueError(f'{path} is empty (0 bytes), not a CLIP weight '
+                         f'file. {WEIGHTS_HINT}')
     try:
         if path.endswith('.safetensors'):
             from safetensors.torch import load_file
@@ -100,9 +103,10 @@ def _read(path: str) -> Tuple[Dict[str, torch.Tensor], str]:
             return dict(archive.state_dict()), 'openai-torchscript'
         checkpoint = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as error:  # torch, zipfile and safetensors errors
+        first_line = (str(error).strip() or 'no message').splitlines()[0]
         raise ValueError(
             f'{path} could not be read as a CLIP weight file '
-            f'({type(error).__name__}: {str(error).splitlines()[0]}). It '
+            f'({type(error).__name__}: {first_line}). It '
             'may be truncated or corrupt, or not a weight file at all. '
             f'{WEIGHTS_HINT}') from error
     return _unwrap(checkpoint, path), 'state-dict'

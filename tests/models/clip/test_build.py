@@ -144,6 +144,16 @@ def test_corrupt_file_gives_clear_error(content, tiny_clip_arch, tmp_path):
     assert str(path) in str(info.value)
 
 
+@pytest.mark.parametrize('name', ['ViT-L-14.pt', 'model.safetensors'])
+def test_empty_file(name, tiny_clip_arch, tmp_path):
+    path = tmp_path / name
+    path.write_bytes(b'')
+    with pytest.raises(ValueError,
+                       match=rf'{path} is empty \(0 bytes\), not a CLIP '
+                       'weight file'):
+        build_clip(tiny_clip_arch, checkpoint=str(path))
+
+
 def test_non_weight_checkpoint(tiny_clip_arch, tmp_path):
     path = str(tmp_path / 'config.pth')
     torch.save(dict(lr=0.1, steps=[1, 2]), path)
