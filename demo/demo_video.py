@@ -44,7 +44,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config')
     parser.add_argument('checkpoint')
     parser.add_argument(
-        '--out-dir', help='default: outputs/<video name without extension>')
+        '--out-dir',
+        help='default: work_dirs/demo_video/<video name without extension>')
     parser.add_argument('--clip-len', type=int, default=16)
     parser.add_argument(
         '--stride', type=int, default=8, help='frames between windows')
@@ -122,7 +123,7 @@ def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options)
     name = osp.splitext(osp.basename(args.video))[0]
-    out_dir = args.out_dir or osp.join('outputs', name)
+    out_dir = args.out_dir or osp.join('work_dirs', 'demo_video', name)
     cropper = FaceCropper(size=args.crop_size)
     try:
         track = cropper.track(args.video, progress=True)

@@ -13,9 +13,9 @@ datasets were made; the last ``T`` crops (16) are the window the model
 scores, every ``--stride`` frames. The frame is drawn with the face box,
 the top class and a probability bar per class, and shown (``--show``) or
 written (``--out``; without a display this is the default,
-``outputs/webcam.mp4``). At the end it prints the frames per second it
-reached, and the windows per second of the model alone. Needs the
-``faces`` extra.
+``work_dirs/webcam_demo/webcam.mp4``). At the end it prints the frames
+per second it reached, and the windows per second of the model alone.
+Needs the ``faces`` extra.
 """
 import argparse
 import collections
@@ -80,7 +80,8 @@ def main() -> None:
     if args.show and not os.environ.get('DISPLAY'):
         raise SystemExit('--show needs a display; write the frames with '
                          '--out instead')
-    out = args.out or (None if args.show else 'outputs/webcam.mp4')
+    out = args.out or (None if args.show else
+                       'work_dirs/webcam_demo/webcam.mp4')
     model = init_recognizer(cfg, args.checkpoint, device=args.device)
     clip_len = model.neck.num_frames
     pipeline = window_pipeline(cfg.test_pipeline)
