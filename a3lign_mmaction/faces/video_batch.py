@@ -1,8 +1,10 @@
 """Face-cropping many videos into frame folders, in parallel and
 resumably: the recipe ``tools/face_crop.py`` and the dataset preparation
 tools (``tools/data/``) share."""
+import glob
 import multiprocessing
 import os.path as osp
+import shutil
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from mmengine.utils import ProgressBar
@@ -41,6 +43,15 @@ def _crop(task: Tuple[str, str, str, bool]) -> CropResult:
     return CropResult(name, True, track.summary())
 
 
+def _remove_staging_folders(out: str) -> None:
+    """Remove what a killed run left of ``out``: the hidden staging
+    folders (``.<name>.*``, see :func:`staging_folder`) beside it."""
+    pattern = osp.join(osp.dirname(out), f'.{osp.basename(out)}.*')
+    for folder in glob.glob(pattern):
+        if osp.isdir(folder):
+            shutil.rmtree(folder)
+
+
 def crop_videos(videos: Dict[str, str],
                 out_dir: str,
                 cropper_cfg: Optional[dict] = None,
@@ -49,7 +60,7 @@ def crop_videos(videos: Dict[str, str],
 
     A video whose folder exists is skipped: folders appear only when
     complete (:meth:`FaceCropper.crop_to_folder`), so a rerun continues an
-    interrupted one.
+    interrupted one, and removes the partial folders a killed run left.
 
     Args:
         videos (dict[str, str]): Output folder name to video path.
@@ -69,6 +80,7 @@ def crop_videos(videos: Dict[str, str],
         if osp.isdir(out):
             skipped.append(name)
         else:
+            _remove_staging_folders(out)
             tasks.append((name, video, out, workers <= 1))
     results = []
     if workers <= 1 or len(tasks) == 1:

@@ -51,25 +51,35 @@ def stand_in_release(root):
 def test_crops_resume_and_report(tmp_path):
     root = str(tmp_path / 'MAFW')
     lists = stand_in_release(root)
-    # Interrupted while the long video is cropped (sorted: 00025 first).
+    # Killed while the long video's crops are written (sorted: 00025 is
+    # done by then).
     process = subprocess.Popen(
         [sys.executable, TOOL, root, '--workers', '1'],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env=dict(os.environ, PYTHONPATH=REPO_ROOT))
-    first = osp.join(root, 'data', 'faces', '00025')
+    faces = osp.join(root, 'data', 'faces')
+
+    def staging():
+        return [
+            name for name in os.listdir(faces)
+            if name.startswith('.00026.')
+        ] if osp.isdir(faces) else []
+
     deadline = time.time() + 300
-    while not osp.isdir(first) and process.poll() is None:
+    while not staging() and process.poll() is None:
         assert time.time() < deadline
-        time.sleep(0.1)
+        time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert not osp.isdir(osp.join(root, 'data', 'faces', '00026'))
+    assert osp.isdir(osp.join(faces, '00025'))
+    assert not osp.isdir(osp.join(faces, '00026')) and staging()
 
     output = run_command([
         sys.executable, TOOL, root, '--workers', '1', '--lists', lists,
         '--min-frames', '100'
     ], tmp_path, expect=1)
     assert '1 clips cropped before, 2 now' in output
+    assert sorted(os.listdir(faces)) == ['00025', '00026']  # none hidden
     assert 'No face found' in output and '00108' in output
     assert 'MAFW at ' + root + ': 4 clips in the split files' in output
     assert '  present: 2 (00025, 00026)' in output
