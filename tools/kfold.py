@@ -3,7 +3,8 @@
 Usage::
 
     python tools/kfold.py CONFIG [--folds 1 2 3 4 5] [--work-dir DIR]
-        [--gpus N] [-- extra tools/train.py and tools/test.py options]
+        [--gpus N] [--force]
+        [-- extra tools/train.py and tools/test.py options]
 
 Each fold trains with ``tools/train.py`` in ``WORK_DIR/fold_K`` (the fold
 set on the train, val and test datasets) and is tested with
@@ -15,20 +16,27 @@ folds, goes to ``WORK_DIR/kfold_results.md`` and ``.csv`` (which adds
 macro and weighted F1). The best checkpoint is chosen on the fold's test
 split, because the DFER datasets have no validation split; the last one
 involves no choice. Rerunning continues: finished folds are read back, an
-interrupted fold resumes from its last checkpoint.
+interrupted fold resumes from its last checkpoint. Each fold's folder
+records a digest of its settings (the merged config, with the
+environment variables it reads, and the options); a rerun with other
+settings is refused, or with ``--force`` trains the fold again from
+scratch.
 """
 import argparse
 import csv
 import glob
+import hashlib
 import json
 import os
 import os.path as osp
+import shutil
 import subprocess
 import sys
 from typing import Dict, List
 
 import numpy as np
 from mmaction.registry import DATASETS
+from mmengine.config import DictAction
 
 from a3lign_mmaction.utils import load_config
 
@@ -56,6 +64,11 @@ def parse_args() -> argparse.Namespace:
         default=0,
         help='train and test each fold with tools/dist_*.sh on this many '
         'GPUs (default: one process)')
+    parser.add_argument(
+        '--force',
+        action='store_true',
+        help='train again, from scratch, the folds whose folder holds a run '
+        'with other settings (by default such folds are refused)')
     parser.epilog = ('Options after -- go to tools/train.py and '
                      'tools/test.py, e.g. -- --cfg-options '
                      'model.clip.checkpoint=ViT-L-14.pt')
@@ -120,6 +133,39 @@ def read_test_metrics(test_dir: str) -> Dict[str, float]:
     return {key: float(records[-1][key]) for key in METRICS}
 
 
+def settings_digest(config: str, options: List[str]) -> str:
+    """SHA-256 of what a fold trains with: the config merged with its
+    ``--cfg-options`` (and the environment variables it reads), and the
+    other options of tools/train.py and tools/test.py."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    known, others = parser.parse_known_args(options)
+    cfg = load_config(config, known.cfg_options)
+    text = repr(sorted(cfg.to_dict().items())) + repr(others)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def check_settings(fold_dir: str, digest: str, force: bool) -> None:
+    """Record the fold's settings; exit if the folder holds a run with
+    other settings, or with ``force`` remove that run."""
+    record = osp.join(fold_dir, 'kfold_settings.sha256')
+    if osp.isfile(record):
+        with open(record) as f:
+            recorded = f.read().strip()
+        if recorded != digest:
+            if not force:
+                sys.exit(f'error: {fold_dir} holds a run with other settings '
+                         '(config, environment variables or options differ '
+                         f'from {record}); use another --work-dir, or '
+                         '--force to train the fold again from scratch')
+            print(f'--force: removing {fold_dir}, a run with other '
+                  'settings', flush=True)
+            shutil.rmtree(fold_dir)
+    os.makedirs(fold_dir, exist_ok=True)
+    with open(record, 'w') as f:
+        f.write(digest + '\n')
+
+
 def run_fold(args: argparse.Namespace,
              fold: int) -> Dict[str, Dict[str, float]]:
     """Train a fold and test its best and last checkpoints.
@@ -129,6 +175,9 @@ def run_fold(args: argparse.Namespace,
         checkpoint.
     """
     fold_dir = osp.join(args.work_dir, f'fold_{fold}')
+    options = fold_options(fold, args.extra)
+    check_settings(fold_dir, settings_digest(args.config, options),
+                   args.force)
     done = osp.join(fold_dir, 'test_metrics.json')
     if osp.isfile(done):
         with open(done) as f:
@@ -137,7 +186,6 @@ def run_fold(args: argparse.Namespace,
             print(f'fold {fold}: finished before, reading {done}',
                   flush=True)
             return results
-    options = fold_options(fold, args.extra)
     # --resume continues an interrupted fold and starts a new one afresh.
     run(tool('train', args.gpus, args.config, '--work-dir', fold_dir,
              '--resume', *options))

@@ -1,9 +1,12 @@
 import csv
 import glob
 import json
+import os
 import os.path as osp
 import re
+import runpy
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -50,12 +53,12 @@ def dfew_config(tmp_path, demo_root):
     return path
 
 
-def kfold(config, work_dir, cwd):
+def kfold(config, work_dir, cwd, *args, expect=0):
     return run_command([
         sys.executable,
         osp.join(REPO_ROOT, 'tools', 'kfold.py'), config, '--folds', '1', '2',
-        '--work-dir', work_dir
-    ], cwd)
+        '--work-dir', work_dir, *args
+    ], cwd, expect=expect)
 
 
 @pytest.mark.slow
@@ -111,6 +114,12 @@ def test_folds_table_and_continuation(tmp_path, demo_root):
     assert again.count('finished before') == 2
     assert 'train.py' not in again
     assert table.strip() in again
+    # Other settings: refused, without --force.
+    changed = kfold(config, work_dir, tmp_path, '--',
+                    '--cfg-options', 'optim_wrapper.optimizer.lr=0.01',
+                    expect=1)
+    assert 'holds a run with other settings' in changed
+    assert 'train.py' not in changed
 
 
 def check_predictions(test_dir, clips):
@@ -141,3 +150,34 @@ def test_every_fold_is_checked_before_training(tmp_path):
     ], REPO_ROOT, expect=1)
     assert 'DFEWDataset has folds 1..5; --folds names 6' in output
     assert not (tmp_path / 'kfold').exists()
+
+
+@pytest.fixture(scope='module')
+def tool():
+    """The functions of tools/kfold.py (the script read, not run)."""
+    return SimpleNamespace(
+        **runpy.run_path(osp.join(REPO_ROOT, 'tools', 'kfold.py')))
+
+
+def test_force_trains_a_fold_again_with_new_settings(tool, tmp_path):
+    """--force removes a fold folder whose run had other settings."""
+    fold_dir = str(tmp_path / 'fold_1')
+    tool.check_settings(fold_dir, 'a' * 64, force=False)
+    open(osp.join(fold_dir, 'epoch_1.pth'), 'w').close()
+    tool.check_settings(fold_dir, 'a' * 64, force=False)  # same: kept
+    assert osp.isfile(osp.join(fold_dir, 'epoch_1.pth'))
+    with pytest.raises(SystemExit, match='other settings'):
+        tool.check_settings(fold_dir, 'b' * 64, force=False)
+    tool.check_settings(fold_dir, 'b' * 64, force=True)
+    assert os.listdir(fold_dir) == ['kfold_settings.sha256']
+
+
+def test_settings_digest_follows_options_and_environment(tool, monkeypatch):
+    config = osp.join(REPO_ROOT, 'configs', 'a3lign_dfew.py')
+    base = tool.settings_digest(config, ['--cfg-options', 'a=1'])
+    assert base == tool.settings_digest(config, ['--cfg-options', 'a=1'])
+    assert base != tool.settings_digest(config, ['--cfg-options', 'a=2'])
+    assert base != tool.settings_digest(config,
+                                        ['--amp', '--cfg-options', 'a=1'])
+    monkeypatch.setenv('DFEW_ROOT', '/elsewhere')
+    assert base != tool.settings_digest(config, ['--cfg-options', 'a=1'])
