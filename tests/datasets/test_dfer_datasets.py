@@ -296,11 +296,16 @@ def test_empty_clip_folder(dfew):
         DFEWDataset(dfew, [], fold=1)
 
 
-def test_malformed_line(dfew):
-    path = osp.join(dfew, 'EmoLabel_DataSplit', 'train(single-labeled)',
+def add_split_line(dfew, line, split='train'):
+    """Append ``line`` to DFEW's fold-1 split file of ``split``."""
+    path = osp.join(dfew, 'EmoLabel_DataSplit', f'{split}(single-labeled)',
                     'set_1.csv')
     with open(path, 'a') as f:
-        f.write('0007,happy\n')
+        f.write(line + '\n')
+
+
+def test_malformed_line(dfew):
+    add_split_line(dfew, '0007,happy')
     with pytest.raises(ValueError, match=r'set_1\.csv, line 4: expected an '
                        'integer video_name and label'):
         DFEWDataset(dfew, [], fold=1)
@@ -314,10 +319,7 @@ def test_malformed_list_line(tmp_path):
 
 
 def test_label_outside_classes(dfew, tmp_path):
-    path = osp.join(dfew, 'EmoLabel_DataSplit', 'test(single-labeled)',
-                    'set_1.csv')
-    with open(path, 'a') as f:
-        f.write('1,8\n')
+    add_split_line(dfew, '1,8', split='test')
     with pytest.raises(ValueError, match=r'set_1\.csv, line 3: label 7 is '
                        r'outside the 7 classes'):
         DFEWDataset(dfew, [], split='test', fold=1)
@@ -331,20 +333,17 @@ def test_label_outside_classes(dfew, tmp_path):
         MAFWDataset(root, [], fold=1)
 
 
+def test_clip_listed_with_two_labels(dfew):
+    add_split_line(dfew, '1,3')
+    with pytest.raises(ValueError, match=r'set_1\.csv: lines 2 and 4 give '
+                       r'the clip .*00001 two labels \(0 and 2\)'):
+        DFEWDataset(dfew, [], fold=1)
+
+
 BAD_FRAMES = dict(
     unreadable=(lambda data: b'garbage', 'not a readable image'),
     truncated=(lambda data: data[:-40], 'truncated JPEG'),
     empty=(lambda data: b'', r'empty file \(0 bytes\)'))
-
-
-def test_clip_listed_with_two_labels(dfew):
-    path = osp.join(dfew, 'EmoLabel_DataSplit', 'train(single-labeled)',
-                    'set_1.csv')
-    with open(path, 'a') as f:
-        f.write('1,3\n')
-    with pytest.raises(ValueError, match=r'set_1\.csv: lines 2 and 4 give '
-                       r'the clip .*00001 two labels \(0 and 2\)'):
-        DFEWDataset(dfew, [], fold=1)
 
 
 @pytest.mark.parametrize('damage', sorted(BAD_FRAMES))
