@@ -10,6 +10,23 @@ __all__ = ['FeatureStore']
 _INDEX = 'index.json'
 
 
+def _damaged(path: str, error: Exception) -> ValueError:
+    return ValueError(
+        f'{path} of a feature store is damaged or truncated '
+        f'({type(error).__name__}: {error}); extract the store again into '
+        'a new folder.')
+
+
+def _load(path: str, mode: str) -> np.ndarray:
+    """A store's array file, memory-mapped; a damaged one is named."""
+    try:
+        return np.load(path, mmap_mode=mode)
+    except (ValueError, EOFError, OSError) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise _damaged(path, error) from error
+
+
 class FeatureStore:
     """Per-frame embeddings of clips, in memory-mapped ``.npy`` shards.
 
@@ -33,9 +50,15 @@ class FeatureStore:
         self.clips: Dict[str, Tuple[int, int]] = {}
         path = osp.join(root, _INDEX)
         if osp.exists(path):
-            with open(path) as f:
-                index = json.load(f)
-            self.clips = {k: tuple(v) for k, v in index.pop('clips').items()}
+            try:
+                with open(path) as f:
+                    index = json.load(f)
+                self.clips = {
+                    k: tuple(v)
+                    for k, v in index.pop('clips').items()
+                }
+            except (ValueError, KeyError, AttributeError) as error:
+                raise _damaged(path, error) from error
             self.meta = index
         self._shards: Dict[int, Tuple[np.ndarray, np.ndarray]] = {}
 
@@ -50,14 +73,13 @@ class FeatureStore:
                 writable and not self._shards[shard][0].flags.writeable):
             mode = 'r+' if writable else 'r'
             stem = osp.join(self.root, f'shard_{shard:04d}')
-            done = np.load(f'{stem}.done.npy', mmap_mode=mode)
+            done = _load(f'{stem}.done.npy', mode)
             if done.ndim != 2:
                 raise ValueError(
                     f'{self.root} was made by an older version (one done '
                     'mark per clip, not per view); extract again into a '
                     'new folder.')
-            self._shards[shard] = (np.load(f'{stem}.npy', mmap_mode=mode),
-                                   done)
+            self._shards[shard] = (_load(f'{stem}.npy', mode), done)
         return self._shards[shard]
 
     def __contains__(self, key: str) -> bool:

@@ -94,3 +94,20 @@ def test_input_that_is_no_dataset_clip(tmp_path):
     with pytest.raises(KeyError, match='inference_recognizer'):
         LoadClipFeatures(str(tmp_path))(
             dict(filename='video.mp4', total_frames=10))
+
+
+@pytest.mark.parametrize('name,content', [
+    ('index.json', b''),
+    ('index.json', b'{"views": 3}'),
+    ('shard_0000.done.npy', b''),
+    ('shard_0000.npy', b'\x93NUMPY truncated'),
+])
+def test_damaged_file_is_named(name, content, tmp_path):
+    store = FeatureStore(str(tmp_path))
+    store.add(['a'], **LAYOUT)
+    store.write(every_view(['a']), embeddings(1)[0])
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(ValueError,
+                       match=rf'{tmp_path / name} of a feature store is '
+                       'damaged or truncated'):
+        FeatureStore(str(tmp_path)).read('a', 0)
