@@ -105,10 +105,16 @@ class JASNeck(BaseModule):
 
     @video_path.setter
     def video_path(self, path: str) -> None:
-        if path not in self.VIDEO_PATHS:
-            raise ValueError(f'video_path must be one of '
-                             f'{self.VIDEO_PATHS}, got {path!r}')
+        self.check_video_path(path)
         self._video_path = path
+
+    @classmethod
+    def check_video_path(cls, path: str, where: str = '') -> None:
+        """Raise a ``ValueError`` listing :attr:`VIDEO_PATHS` if ``path``
+        is not one of them; ``where`` is added to the message."""
+        if path not in cls.VIDEO_PATHS:
+            raise ValueError(f'video_path must be one of '
+                             f'{cls.VIDEO_PATHS}, got {path!r}{where}')
 
     def get_extra_state(self) -> torch.Tensor:
         """The video path, as the uint8 bytes of its name."""

@@ -177,10 +177,8 @@ class CLIPRecognizer(Recognizer3D):
         if unknown:
             raise ValueError(f'unknown parameter groups {unknown} in stage '
                              f'{stage}; known: {sorted(known)}')
-        path = spec.get('video_path')
-        if path is not None and path not in JASNeck.VIDEO_PATHS:
-            raise ValueError(f'video_path {path!r} in stage {stage}; must be '
-                             f'one of {JASNeck.VIDEO_PATHS}')
+        if spec.get('video_path') is not None:
+            JASNeck.check_video_path(spec['video_path'], f' in stage {stage}')
         return dict(spec)
 
     def set_stage(self, stage: Union[int, dict]) -> None:

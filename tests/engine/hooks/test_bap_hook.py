@@ -178,7 +178,8 @@ def test_checks_what_the_optimizer_holds(demo_root, tmp_path):
      r"unknown parameter groups \['video_encodr'\] .*known: .*"
      r"'video_encoder'"),
     (dict(train=['video_encoder'], video_path='encodr'),
-     r"video_path 'encodr' .*must be one of \('mean', 'encoder'\)"),
+     r"video_path must be one of \('mean', 'encoder'\), got 'encodr' in "
+     r'stage'),
 ])
 def test_rejects_a_stage_before_training(stage, message, demo_root,
                                          tmp_path):

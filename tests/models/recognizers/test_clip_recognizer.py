@@ -110,7 +110,7 @@ def test_stage_validation(build_tiny_model):
     with pytest.raises(ValueError, match=r'no stage 4'):
         model.set_stage(4)
     # A stage table is checked when the model is built.
-    with pytest.raises(ValueError, match=r"video_path 'encodr' in stage 2"):
+    with pytest.raises(ValueError, match=r"got 'encodr' in stage 2"):
         build_tiny_model(stages={
             '1': dict(train=['prompts'], video_path='mean'),
             '2': dict(train=['video_encoder'], video_path='encodr')
