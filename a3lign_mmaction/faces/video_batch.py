@@ -1,14 +1,13 @@
 """Face-cropping many videos into frame folders, in parallel and
 resumably: the recipe ``tools/face_crop.py`` and the dataset preparation
 tools (``tools/data/``) share."""
-import glob
 import multiprocessing
 import os.path as osp
-import shutil
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from mmengine.utils import ProgressBar
 
+from ..utils import remove_staging_folders
 from .bad_video_error import BadVideoError
 from .face_cropper import FaceCropper
 from .no_face_error import NoFaceError
@@ -43,15 +42,6 @@ def _crop(task: Tuple[str, str, str, bool]) -> CropResult:
     return CropResult(name, True, track.summary())
 
 
-def _remove_staging_folders(out: str) -> None:
-    """Remove what a killed run left of ``out``: the hidden staging
-    folders (``.<name>.*``, see :func:`staging_folder`) beside it."""
-    pattern = osp.join(osp.dirname(out), f'.{osp.basename(out)}.*')
-    for folder in glob.glob(pattern):
-        if osp.isdir(folder):
-            shutil.rmtree(folder)
-
-
 def crop_videos(videos: Dict[str, str],
                 out_dir: str,
                 cropper_cfg: Optional[dict] = None,
@@ -80,7 +70,7 @@ def crop_videos(videos: Dict[str, str],
         if osp.isdir(out):
             skipped.append(name)
         else:
-            _remove_staging_folders(out)
+            remove_staging_folders(out)
             tasks.append((name, video, out, workers <= 1))
     results = []
     if workers <= 1 or len(tasks) == 1:

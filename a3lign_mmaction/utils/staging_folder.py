@@ -1,3 +1,4 @@
+import glob
 import os
 import os.path as osp
 import shutil
@@ -5,7 +6,23 @@ import tempfile
 from contextlib import contextmanager
 from typing import Iterator
 
-__all__ = ['staging_folder']
+__all__ = ['remove_staging_folders', 'staging_folder']
+
+
+def _prefix(target: str) -> str:
+    """The name a staging folder of ``target`` starts with (hidden)."""
+    return f'.{osp.basename(target)}.'
+
+
+def remove_staging_folders(target: str) -> None:
+    """Remove the staging folders of ``target`` that a killed process
+    left beside it (an interruption by a signal that Python cannot catch
+    skips the clean-up of :func:`staging_folder`)."""
+    parent = osp.dirname(osp.abspath(target))
+    pattern = osp.join(glob.escape(parent), glob.escape(_prefix(target)))
+    for folder in glob.glob(pattern + '*'):
+        if osp.isdir(folder):
+            shutil.rmtree(folder)
 
 
 @contextmanager
@@ -25,7 +42,7 @@ def staging_folder(target: str) -> Iterator[str]:
     """
     parent = osp.dirname(osp.abspath(target))
     os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=f'.{osp.basename(target)}.', dir=parent)
+    tmp = tempfile.mkdtemp(prefix=_prefix(target), dir=parent)
     try:
         yield tmp
     finally:
