@@ -22,6 +22,7 @@ import os.path as osp
 import sys
 from typing import Dict, List
 
+from a3lign_mmaction.datasets.frame_files import list_frames
 from a3lign_mmaction.faces import crop_videos
 
 VIDEO_SUFFIXES = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v', '.mpg',
@@ -87,10 +88,6 @@ def find_videos(inputs: List[str]) -> Dict[str, str]:
     return videos
 
 
-def count_frames(folder: str) -> int:
-    return sum(1 for f in os.listdir(folder) if f.endswith('.jpg'))
-
-
 def main() -> None:
     args = parse_args()
     videos = find_videos(args.inputs)
@@ -115,7 +112,7 @@ def main() -> None:
         with open(tmp, 'w') as f:
             for name in sorted(done):
                 folder = osp.abspath(osp.join(args.out_dir, name))
-                f.write(f'{folder} {count_frames(folder)} {args.label}\n')
+                f.write(f'{folder} {len(list_frames(folder))} {args.label}\n')
         os.replace(tmp, list_file)
         print(f'{len(done)} clips listed in {list_file}')
     if failed:
