@@ -21,3 +21,6 @@ val_dataloader = dict(
         dict(type='PackActionInputs', meta_keys={{_base_.clip_meta_keys}})
     ]))
 test_dataloader = val_dataloader
+# Stops before training or testing on a store made by another image tower.
+default_hooks = dict(
+    feature_store=dict(type='FeatureStoreHook', store=feature_store))

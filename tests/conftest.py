@@ -29,16 +29,17 @@ THREE_STAGES = [
 ]
 
 
-def run_command(args, cwd, expect=0, timeout=900):
+def run_command(args, cwd, expect=0, timeout=900, env=None):
     """Run a command as a user would and return its output.
 
     This interpreter's ``bin`` folder comes first on ``PATH`` (for
     ``python`` in the dist scripts) and ``cwd`` is on ``PYTHONPATH`` (for
-    helper modules a test writes there). The exit code must be ``expect``
-    unless that is None.
+    helper modules a test writes there); ``env`` adds variables. The exit
+    code must be ``expect`` unless that is None.
     """
     env = dict(
         os.environ,
+        **(env or {}),
         PYTHONPATH=str(cwd),
         PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
     result = subprocess.run(

@@ -5,6 +5,7 @@ Usage::
     python tools/extract_features.py CONFIG --store DIR [--views 4]
         [--folds 1 2 3 4 5] [--batch-size 32] [--num-workers 8]
         [--device cuda] [--no-bf16] [--cfg-options ...]
+    python tools/extract_features.py CONFIG --store DIR --verify [--repair]
 
 Stores per-frame embeddings (fp16) in a memory-mapped feature store, which
 the ``*_cached.py`` configs train from: the test-time view of each test
@@ -12,14 +13,19 @@ clip and ``--views`` augmented training views of each training clip, over
 the config's fold or the ``--folds`` given. A view shared by folds is
 extracted once, and rerunning skips the views already stored, so an
 interrupted run continues and a later fold extracts only what it adds.
+``--verify`` checks every stored view against its checksum and exits with
+status 1 if some are damaged; ``--repair`` also unmarks them, so that the
+next extraction writes them again.
 """
 import argparse
+import sys
 
 import torch
 from mmengine.config import DictAction
 
 from a3lign_mmaction.apis import extract_features
-from a3lign_mmaction.utils import load_config
+from a3lign_mmaction.datasets import FeatureStore
+from a3lign_mmaction.utils import FolderLock, load_config
 
 
 def parse_args() -> argparse.Namespace:
@@ -45,12 +51,44 @@ def parse_args() -> argparse.Namespace:
         '--dtype', default='float16', choices=('float16', 'float32'),
         help='storage dtype')
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument(
+        '--verify',
+        action='store_true',
+        help='check every stored view against its checksum instead of '
+        'extracting')
+    parser.add_argument(
+        '--repair',
+        action='store_true',
+        help='with --verify: unmark the damaged views, for the next '
+        'extraction to write again')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args()
 
 
+def verify(store: str, repair: bool) -> int:
+    """Check a store; the exit status: 1 if views are damaged."""
+    features = FeatureStore(store)
+    if not len(features):
+        sys.exit(f'no feature store at {store}')
+    with FolderLock(store, 'feature store'):
+        damaged = features.verify()
+        for key, view, problem in damaged[:20]:
+            print(f'view {view} of clip {key!r} {problem}')
+        if len(damaged) > 20:
+            print(f'... and {len(damaged) - 20} more')
+        if damaged and repair:
+            features.forget((key, view) for key, view, _ in damaged)
+    print(f'{len(features)} clips in {store}: {len(damaged)} damaged views' +
+          ('; unmarked: run the same command without --verify --repair '
+           'to extract them again' if damaged and repair else
+           '; --repair unmarks them for extraction' if damaged else ''))
+    return 1 if damaged else 0
+
+
 def main() -> None:
     args = parse_args()
+    if args.verify:
+        sys.exit(verify(args.store, args.repair))
     cfg = load_config(args.config, args.cfg_options)
     result = extract_features(
         cfg, args.store, views=args.views, folds=args.folds,

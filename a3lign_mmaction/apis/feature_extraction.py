@@ -15,8 +15,11 @@ from mmengine.registry import init_default_scope
 from mmengine.utils import ProgressBar
 
 from ..datasets import FeatureStore
+from ..utils import FolderLock
 
-__all__ = ['ClipViews', 'collect_clips', 'extract_features']
+__all__ = [
+    'ClipViews', 'build_extraction_model', 'collect_clips', 'extract_features'
+]
 
 
 def collect_clips(
@@ -90,6 +93,41 @@ class ClipViews(torch.utils.data.Dataset):
         return key, view, inputs
 
 
+def build_extraction_model(cfg: Config) -> Tuple[torch.nn.Module, dict]:
+    """The config's model, with the image tower its training run builds.
+
+    A CLIP loaded from ``model.clip.checkpoint`` is the same in every
+    build; a random-init one is drawn with ``randomness.seed``, as the
+    runner seeds it before building the model, so that a store made by it
+    is the tower training checks against (:class:`FeatureStoreHook`).
+
+    Args:
+        cfg (Config): A training config.
+
+    Returns:
+        tuple[nn.Module, dict]: The model, and what the feature store
+        records of its tower: ``arch``, ``checkpoint``, ``model_seed`` and
+        ``tower`` (the fingerprint).
+    """
+    clip_cfg = cfg.model.get('clip', {})
+    seed = cfg.get('randomness', {}).get('seed')
+    if not clip_cfg.get('checkpoint') and seed is None:
+        raise ValueError(
+            'the config\'s CLIP is random-init (no model.clip.checkpoint) '
+            'and randomness.seed is not set, so its image tower cannot be '
+            'built again for training: set randomness=dict(seed=0) in the '
+            'config, or model.clip.checkpoint to a weight file.')
+    with torch.random.fork_rng(devices=[]):
+        if seed is not None:
+            torch.manual_seed(seed)
+        model = MODELS.build(cfg.model)
+    return model, dict(
+        arch=str(clip_cfg.get('arch')),
+        checkpoint=str(clip_cfg.get('checkpoint')),
+        model_seed=seed,
+        tower=model.backbone.fingerprint())
+
+
 def _collate(batch):
     keys, views, inputs = zip(*batch)
     return list(zip(keys, views)), torch.stack(inputs)
@@ -111,7 +149,10 @@ def extract_features(cfg: Config,
     Test clips get the test view, training clips the ``views`` training
     views, over the given folds (all five folds: every view of every
     clip). Views already in ``store`` are skipped, so an interrupted run
-    continues and the folds of a dataset share one extraction.
+    continues and the folds of a dataset share one extraction. The store
+    is locked while the function runs (:class:`FolderLock`): a second
+    extraction into it stops. Views from another tower, pipeline or
+    precision than the store holds are refused.
 
     Args:
         cfg (Config): A training config (model, train and test datasets).
@@ -143,69 +184,70 @@ def extract_features(cfg: Config,
         (list(range(1, views + 1)) if 'train' in split else [])
         for key, split in splits.items()
     }
-    model = MODELS.build(cfg.model)
+    model, tower_info = build_extraction_model(cfg)
     tower = model.backbone.to(device).eval()
     if bf16:
         tower.to(torch.bfloat16)
     preprocessor = model.data_preprocessor.to(device)
     frames = cfg.model.neck.get('num_frames', 16)
-    features = FeatureStore(store)
-    clip_cfg = cfg.model.get('clip', {})
-    features.add(
-        infos, views + 1, frames, tower.embed_dim, dtype,
-        info=dict(
-            data_root=data_root,
-            arch=str(clip_cfg.get('arch')),
-            checkpoint=str(clip_cfg.get('checkpoint')),
-            seed=seed,
-            train_pipeline=repr(cfg.train_dataloader.dataset.pipeline),
-            test_pipeline=repr(cfg.test_dataloader.dataset.pipeline)))
-    todo = features.missing(needed)
-    loader = torch.utils.data.DataLoader(
-        ClipViews(todo, infos, cfg.test_dataloader.dataset.pipeline,
-                  cfg.train_dataloader.dataset.pipeline, seed),
-        batch_size=batch_size,
-        num_workers=num_workers,
-        pin_memory=cuda,
-        collate_fn=_collate)
-    bar = ProgressBar(len(todo)) if progress and todo else None
+    with FolderLock(store, 'feature store'):
+        features = FeatureStore(store)
+        features.add(
+            infos, views + 1, frames, tower.embed_dim, dtype,
+            info=dict(
+                data_root=data_root,
+                **tower_info,
+                precision='bf16' if bf16 else 'fp32',
+                seed=seed,
+                preprocessor=repr(cfg.model.data_preprocessor),
+                train_pipeline=repr(cfg.train_dataloader.dataset.pipeline),
+                test_pipeline=repr(cfg.test_dataloader.dataset.pipeline)))
+        todo = features.missing(needed)
+        loader = torch.utils.data.DataLoader(
+            ClipViews(todo, infos, cfg.test_dataloader.dataset.pipeline,
+                      cfg.train_dataloader.dataset.pipeline, seed),
+            batch_size=batch_size,
+            num_workers=num_workers,
+            pin_memory=cuda,
+            collate_fn=_collate)
+        bar = ProgressBar(len(todo)) if progress and todo else None
 
-    def save(items: List[Tuple[str, int]], embeddings: torch.Tensor,
-             copied: Optional[torch.cuda.Event]) -> None:
-        if copied is not None:
-            copied.synchronize()
-        features.write(items, embeddings.numpy())
-        if bar is not None:
-            bar.update(len(items))
-
-    start = time.perf_counter()
-    pending = None
-    with torch.no_grad():
-        for items, inputs in loader:
-            x, _ = preprocessor.preprocess(
-                list(inputs.to(device, non_blocking=True)), None)
-            x = x.flatten(0, 1)
-            if bf16:
-                x = x.to(torch.bfloat16)
-            embeddings = tower(x).float().to('cpu', non_blocking=True)
-            copied = torch.cuda.Event() if cuda else None
+        def save(items: List[Tuple[str, int]], embeddings: torch.Tensor,
+                 copied: Optional[torch.cuda.Event]) -> None:
             if copied is not None:
-                copied.record()
-            # The device works on this batch while the host stores the
-            # previous one (a synchronous disk flush) instead of idling.
-            if pending is not None:
-                save(*pending)
-            pending = items, embeddings, copied
-    if pending is not None:
-        save(*pending)
-    if bar is not None:
-        bar.file.write('\n')
-    seconds = time.perf_counter() - start
-    done = len(todo) * frames
-    return dict(
-        clips=len(infos),
-        views=sum(map(len, needed.values())),
-        extracted=len(todo),
-        frames=done,
-        seconds=seconds,
-        frames_per_s=done / seconds if seconds else 0.0)
+                copied.synchronize()
+            features.write(items, embeddings.numpy())
+            if bar is not None:
+                bar.update(len(items))
+
+        start = time.perf_counter()
+        pending = None
+        with torch.no_grad():
+            for items, inputs in loader:
+                x, _ = preprocessor.preprocess(
+                    list(inputs.to(device, non_blocking=True)), None)
+                x = x.flatten(0, 1)
+                if bf16:
+                    x = x.to(torch.bfloat16)
+                embeddings = tower(x).float().to('cpu', non_blocking=True)
+                copied = torch.cuda.Event() if cuda else None
+                if copied is not None:
+                    copied.record()
+                # The device works on this batch while the host stores the
+                # previous one (a synchronous disk flush) instead of idling.
+                if pending is not None:
+                    save(*pending)
+                pending = items, embeddings, copied
+        if pending is not None:
+            save(*pending)
+        if bar is not None:
+            bar.file.write('\n')
+        seconds = time.perf_counter() - start
+        done = len(todo) * frames
+        return dict(
+            clips=len(infos),
+            views=sum(map(len, needed.values())),
+            extracted=len(todo),
+            frames=done,
+            seconds=seconds,
+            frames_per_s=done / seconds if seconds else 0.0)

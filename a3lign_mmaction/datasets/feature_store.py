@@ -1,6 +1,7 @@
 import json
 import os
 import os.path as osp
+import zlib
 from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 import numpy as np
@@ -40,6 +41,11 @@ class FeatureStore:
     can leave out the views it does not use (the training views of its test
     clips and the other way round).
 
+    Each written view has a CRC-32 (``shard_*.crc.npy``), checked with its
+    values' finiteness on every read: a damaged view stops the reader with
+    the clip and file named instead of training on it, and
+    :meth:`verify` checks the whole store.
+
     Args:
         root (str): Folder of the store.
     """
@@ -60,26 +66,32 @@ class FeatureStore:
             except (ValueError, KeyError, AttributeError) as error:
                 raise _damaged(path, error) from error
             self.meta = index
-        self._shards: Dict[int, Tuple[np.ndarray, np.ndarray]] = {}
+        self._shards: Dict[int, Tuple[np.ndarray, ...]] = {}
 
     @property
     def num_views(self) -> int:
         """Views per clip: the test view and the training views."""
         return self.meta['views']
 
-    def _shard(self, shard: int,
-               writable: bool = False) -> Tuple[np.ndarray, np.ndarray]:
+    def _stem(self, shard: int) -> str:
+        return osp.join(self.root, f'shard_{shard:04d}')
+
+    def _shard(self,
+               shard: int,
+               writable: bool = False) -> Tuple[np.ndarray, ...]:
+        """A shard's embeddings, done marks and checksums."""
         if shard not in self._shards or (
                 writable and not self._shards[shard][0].flags.writeable):
             mode = 'r+' if writable else 'r'
-            stem = osp.join(self.root, f'shard_{shard:04d}')
+            stem = self._stem(shard)
             done = _load(f'{stem}.done.npy', mode)
-            if done.ndim != 2:
+            if done.ndim != 2 or not osp.exists(f'{stem}.crc.npy'):
                 raise ValueError(
-                    f'{self.root} was made by an older version (one done '
-                    'mark per clip, not per view); extract again into a '
-                    'new folder.')
-            self._shards[shard] = (_load(f'{stem}.npy', mode), done)
+                    f'{self.root} was made by an older version (without a '
+                    'done mark and a checksum per view); extract again into '
+                    'a new folder.')
+            self._shards[shard] = (_load(f'{stem}.npy', mode), done,
+                                   _load(f'{stem}.crc.npy', mode))
         return self._shards[shard]
 
     def __contains__(self, key: str) -> bool:
@@ -128,7 +140,7 @@ class FeatureStore:
                              if layout.get(k) != self.meta.get(k))
             raise ValueError(
                 f'{self.root} holds embeddings made differently ('
-                + ', '.join(f'{k}: {self.meta.get(k)!r} in the store, '
+                + '; '.join(f'{k}: {self.meta.get(k)!r} in the store, '
                             f'{layout.get(k)!r} now' for k in changed) +
                 '); use another folder.')
         new = [k for k in dict.fromkeys(keys) if k not in self.clips]
@@ -136,11 +148,12 @@ class FeatureStore:
             return
         os.makedirs(self.root, exist_ok=True)
         shard = 1 + max((s for s, _ in self.clips.values()), default=-1)
-        stem = osp.join(self.root, f'shard_{shard:04d}')
+        stem = self._stem(shard)
         np.lib.format.open_memmap(
             f'{stem}.npy', 'w+', np.dtype(dtype),
             (len(new), views, frames, dim)).flush()
         np.save(f'{stem}.done.npy', np.zeros((len(new), views), bool))
+        np.save(f'{stem}.crc.npy', np.zeros((len(new), views), np.uint32))
         self.meta = layout
         self.clips.update({k: (shard, row) for row, k in enumerate(new)})
         tmp = osp.join(self.root, _INDEX + '.tmp')
@@ -150,24 +163,85 @@ class FeatureStore:
 
     def write(self, items: List[Tuple[str, int]],
               embeddings: np.ndarray) -> None:
-        """Store views of clips and mark them done; the data reaches the
-        disk before the marks do.
+        """Store views of clips with their checksums and mark them done;
+        the data reaches the disk before the marks do.
 
         Args:
             items (list[tuple[str, int]]): ``(key, view)`` pairs of clips
                 added before with :meth:`add`.
             embeddings (np.ndarray): ``(len(items), frames, dim)``.
+
+        Raises:
+            ValueError: If a view holds a value that is not finite (in the
+                storage dtype), naming the clip; nothing is written.
         """
+        with np.errstate(over='ignore'):  # reported below
+            stored = np.asarray(embeddings, dtype=self.meta['dtype'])
+        for (key, view), clip in zip(items, stored):
+            bad = np.size(clip) - np.isfinite(clip).sum()
+            if bad:
+                raise ValueError(
+                    f'view {view} of clip {key!r} has {bad} non-finite '
+                    f'embedding values (as {self.meta["dtype"]}); nothing of '
+                    'this batch was written. A frame may be broken, or the '
+                    'values overflow float16: try --dtype float32 or '
+                    '--no-bf16.')
         places = [(*self.clips[key], view) for key, view in items]
-        for (shard, row, view), clip in zip(places, embeddings):
-            self._shard(shard, writable=True)[0][row, view] = clip
+        for (shard, row, view), clip in zip(places, stored):
+            data, _, crc = self._shard(shard, writable=True)
+            data[row, view] = clip
+            crc[row, view] = zlib.crc32(clip.tobytes())
         touched = {shard for shard, _, _ in places}
         for shard in touched:
             self._shards[shard][0].flush()
+            self._shards[shard][2].flush()
         for shard, row, view in places:
             self._shards[shard][1][row, view] = True
         for shard in touched:
             self._shards[shard][1].flush()
+
+    def forget(self, items: Iterable[Tuple[str, int]]) -> None:
+        """Unmark views, so that the next extraction writes them again.
+
+        Args:
+            items (iterable[tuple[str, int]]): ``(key, view)`` pairs.
+        """
+        touched = set()
+        for key, view in items:
+            shard, row = self.clips[key]
+            self._shard(shard, writable=True)[1][row, view] = False
+            touched.add(shard)
+        for shard in touched:
+            self._shards[shard][1].flush()
+
+    def _checked(self, key: str, view: int) -> Tuple[np.ndarray,
+                                                     Optional[str]]:
+        """A written view, and what is wrong with it (or None)."""
+        shard, row = self.clips[key]
+        data, _, crc = self._shard(shard)
+        clip = np.array(data[row, view])
+        if zlib.crc32(clip.tobytes()) != crc[row, view]:
+            return clip, (f'does not match its checksum in '
+                          f'{self._stem(shard)}.crc.npy: '
+                          f'{self._stem(shard)}.npy is damaged')
+        if not np.isfinite(clip).all():
+            return clip, 'holds values that are not finite'
+        return clip, None
+
+    def verify(self) -> List[Tuple[str, int, str]]:
+        """Check every written view against its checksum.
+
+        Returns:
+            list[tuple[str, int, str]]: ``(key, view, problem)`` of each
+            damaged view.
+        """
+        damaged = []
+        for key, (shard, row) in self.clips.items():
+            for view in np.flatnonzero(self._shard(shard)[1][row]):
+                problem = self._checked(key, int(view))[1]
+                if problem is not None:
+                    damaged.append((key, int(view), problem))
+        return damaged
 
     def read(self, key: str, view: int) -> np.ndarray:
         """One view of a clip: ``(frames, dim)`` embeddings."""
@@ -175,11 +249,17 @@ class FeatureStore:
             raise KeyError(
                 f'clip {key!r} is not in the feature store {self.root}; '
                 'run tools/extract_features.py with this dataset first')
-        shard, row = self.clips[key]
-        data, done = self._shard(shard)
-        if not done[row, view]:
+        if not self.is_done(key, view):
             raise KeyError(
                 f'view {view} of clip {key!r} is not in the feature store '
                 f'{self.root} (extracted for other folds, or interrupted); '
                 'rerun tools/extract_features.py with this fold')
-        return np.array(data[row, view])
+        clip, problem = self._checked(key, view)
+        if problem is not None:
+            raise ValueError(
+                f'view {view} of clip {key!r} in the feature store '
+                f'{self.root} {problem}. Find every damaged '
+                'view with tools/extract_features.py CONFIG --store '
+                f'{self.root} --verify, and extract them again with '
+                '--repair.')
+        return clip

@@ -1,4 +1,6 @@
 from .bap_schedule import bap_schedule
-from .hooks import BAPHook, ClipVisualizationHook
+from .hooks import BAPHook, ClipVisualizationHook, FeatureStoreHook
 
-__all__ = ['BAPHook', 'ClipVisualizationHook', 'bap_schedule']
+__all__ = [
+    'BAPHook', 'ClipVisualizationHook', 'FeatureStoreHook', 'bap_schedule'
+]

@@ -1,11 +1,12 @@
 from .config_loading import load_config
+from .folder_lock import FolderBusyError, FolderLock
 from .mha_fastpath import without_mha_fastpath
 from .mmaction_tools import mmaction_tool_path, run_mmaction_tool
 from .staging_folder import remove_staging_folders, staging_folder
 from .text_table import format_table
 
 __all__ = [
-    'format_table', 'load_config', 'mmaction_tool_path',
-    'remove_staging_folders', 'run_mmaction_tool', 'staging_folder',
-    'without_mha_fastpath'
+    'FolderBusyError', 'FolderLock', 'format_table', 'load_config',
+    'mmaction_tool_path', 'remove_staging_folders', 'run_mmaction_tool',
+    'staging_folder', 'without_mha_fastpath'
 ]

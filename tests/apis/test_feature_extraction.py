@@ -32,7 +32,6 @@ def extract(cfg, store, **kwargs):
 def store32(demo_root, tmp_path_factory):
     """fp32 embeddings of the demo clips, test view + 2 training views."""
     path = str(tmp_path_factory.mktemp('store32'))
-    torch.manual_seed(0)
     extract(demo_config(demo_root), path, dtype='float32')
     return path
 
@@ -101,7 +100,6 @@ def test_resumes_after_interruption(demo_root, store32, tmp_path,
         write(self, items, embeddings)
 
     monkeypatch.setattr(FeatureStore, 'write', failing_write)
-    torch.manual_seed(0)
     with pytest.raises(KeyboardInterrupt):
         extract(cfg, str(tmp_path), dtype='float32', batch_size=8)
     monkeypatch.setattr(FeatureStore, 'write', write)
@@ -110,7 +108,6 @@ def test_resumes_after_interruption(demo_root, store32, tmp_path,
         by_clip.setdefault(key, []).append(view)
     left = FeatureStore(str(tmp_path)).missing(by_clip)
     assert len(left) == len(needed) - 16
-    torch.manual_seed(0)
     result = extract(cfg, str(tmp_path), dtype='float32', batch_size=8)
     assert result['views'] == len(needed)
     assert result['extracted'] == len(needed) - 16
@@ -134,22 +131,20 @@ def test_folds_share_one_extraction(tmp_path, tiny_clip_arch):
     cfg = tiny_clip_config('a3lign_dfew.py', tiny_clip_arch)
     cfg.merge_from_dict({
         'model.clip.checkpoint': None,
+        'randomness': dict(seed=0),  # the same random CLIP every time
         'train_dataloader.dataset.data_root': root,
         'test_dataloader.dataset.data_root': root,
     })
     store = str(tmp_path / 'store')
-    torch.manual_seed(0)  # the same random CLIP in every extraction
     # Fold 1: training views of clips 1-3, the test view of clip 4.
     result = extract(cfg, store, folds=[1])
     assert (result['clips'], result['extracted']) == (4, 3 * VIEWS + 1)
     assert result['frames'] == (3 * VIEWS + 1) * 16
     # Fold 2 adds the training views of clip 4 and the test view of 3.
-    torch.manual_seed(0)
     assert extract(cfg, store, folds=[2])['extracted'] == VIEWS + 1
     both = extract(cfg, store, folds=[1, 2])
     assert both['extracted'] == 0 and both['views'] == 4 * VIEWS + 2
     # All at once: the same views, extracted together.
-    torch.manual_seed(0)
     together = extract(cfg, str(tmp_path / 'together'), folds=[1, 2])
     assert together['extracted'] == 4 * VIEWS + 2
     one, two = FeatureStore(store), FeatureStore(str(tmp_path / 'together'))

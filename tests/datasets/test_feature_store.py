@@ -111,3 +111,61 @@ def test_damaged_file_is_named(name, content, tmp_path):
                        match=rf'{tmp_path / name} of a feature store is '
                        'damaged or truncated'):
         FeatureStore(str(tmp_path)).read('a', 0)
+
+
+def written_store(path, keys=('a', 'b')):
+    store = FeatureStore(str(path))
+    store.add(list(keys), **LAYOUT)
+    store.write(every_view(keys), embeddings(len(keys)).reshape(-1, 4, 2))
+    return store
+
+
+def data_offset(path):
+    """Where the embeddings start in a shard file (after its header)."""
+    with open(path, 'rb') as f:
+        np.lib.format.read_magic(f)
+        np.lib.format.read_array_header_1_0(f)
+        return f.tell()
+
+
+@pytest.mark.parametrize('damage', ['random', 'zeros'])
+def test_damaged_view_is_not_read(damage, tmp_path):
+    written_store(tmp_path)
+    shard = tmp_path / 'shard_0000.npy'
+    raw = bytearray(shard.read_bytes())
+    # The second view of clip a: 8 float16 values.
+    at = data_offset(shard) + 16
+    raw[at:at + 16] = (np.random.default_rng(0).bytes(16)
+                       if damage == 'random' else bytes(16))
+    shard.write_bytes(bytes(raw))
+    store = FeatureStore(str(tmp_path))
+    with pytest.raises(ValueError,
+                       match=rf"view 1 of clip 'a' in the feature store "
+                       rf'{tmp_path} does not match its checksum .*'
+                       rf'{shard} is damaged.*--verify'):
+        store.read('a', 1)
+    assert store.read('a', 0).tolist() == embeddings(1)[0, 0].tolist()
+    damaged = store.verify()
+    assert [(key, view) for key, view, _ in damaged] == [('a', 1)]
+    store.forget([('a', 1)])
+    assert FeatureStore(str(tmp_path)).missing({'a': [0, 1, 2]}) == [('a', 1)]
+
+
+@pytest.mark.parametrize('value,dtype', [(np.nan, 'float32'),
+                                         (1e6, 'float16')])
+def test_non_finite_embeddings_are_not_written(value, dtype, tmp_path):
+    store = FeatureStore(str(tmp_path))
+    store.add(['a', 'b'], **LAYOUT, dtype=dtype)
+    batch = embeddings(2).reshape(6, 4, 2).astype(np.float32)
+    batch[4, 1, 0] = value  # view 1 of clip b; 1e6 overflows float16
+    with pytest.raises(ValueError,
+                       match="view 1 of clip 'b' has 1 non-finite"):
+        store.write(every_view(['a', 'b']), batch)
+    assert len(store.missing({'a': [0], 'b': [1]})) == 2
+
+
+def test_checksums_are_required(tmp_path):
+    written_store(tmp_path)
+    (tmp_path / 'shard_0000.crc.npy').unlink()
+    with pytest.raises(ValueError, match='older version'):
+        FeatureStore(str(tmp_path)).read('a', 0)

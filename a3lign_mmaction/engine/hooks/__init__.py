@@ -1,4 +1,5 @@
 from .bap_hook import BAPHook
 from .clip_visualization_hook import ClipVisualizationHook
+from .feature_store_hook import FeatureStoreHook
 
-__all__ = ['BAPHook', 'ClipVisualizationHook']
+__all__ = ['BAPHook', 'ClipVisualizationHook', 'FeatureStoreHook']

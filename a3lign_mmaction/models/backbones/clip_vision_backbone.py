@@ -1,3 +1,4 @@
+import hashlib
 from typing import Optional, Tuple
 
 import torch
@@ -5,7 +6,7 @@ import torch.nn as nn
 from mmaction.registry import MODELS
 from mmengine.model import BaseModule
 
-from ..clip import build_clip
+from ..clip import build_clip, uses_quick_gelu
 
 __all__ = ['CLIPVisionBackbone']
 
@@ -56,6 +57,26 @@ class CLIPVisionBackbone(BaseModule):
         size = self.visual.image_size
         return tuple(size) if isinstance(size, (tuple, list)) else (size,
                                                                     size)
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the image tower: its activation and every tensor of
+        its state dict (name, dtype, shape, bytes).
+
+        A feature store records it (``tools/extract_features.py``), and a
+        model trained from the store checks that its own tower made it
+        (:class:`FeatureStoreHook`).
+
+        Returns:
+            str: The hex digest.
+        """
+        digest = hashlib.sha256(
+            f'quick_gelu={uses_quick_gelu(self.visual)}'.encode())
+        for name, tensor in self.visual.state_dict().items():
+            tensor = tensor.detach().cpu().contiguous()
+            digest.update(
+                f'{name}:{tensor.dtype}{tuple(tensor.shape)}'.encode())
+            digest.update(tensor.reshape(-1).view(torch.uint8).numpy())
+        return digest.hexdigest()
 
     def _freeze(self) -> None:
         self.visual.requires_grad_(False)

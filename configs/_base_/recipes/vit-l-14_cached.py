@@ -30,5 +30,9 @@ test_dataloader = val_dataloader
 # _base_/schedules/sgd.py.
 optim_wrapper = dict(
     type='AmpOptimWrapper', dtype='bfloat16', loss_scale=dict(enabled=False))
-# An epoch takes seconds: save every 10 epochs (and the best UAR).
-default_hooks = dict(checkpoint=dict(interval=10))
+# FeatureStoreHook stops before training or testing on a store made by
+# another image tower. An epoch takes seconds: save every 10 epochs (and
+# the best UAR).
+default_hooks = dict(
+    feature_store=dict(type='FeatureStoreHook', store=feature_store),
+    checkpoint=dict(interval=10))

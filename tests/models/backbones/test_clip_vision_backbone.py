@@ -70,3 +70,20 @@ def test_image_size_is_height_and_width(tiny_clip_arch):
     # open_clip's ResNet towers keep a single int.
     backbone.visual.image_size = 48
     assert backbone.image_size == (48, 48)
+
+
+def test_fingerprint_names_the_exact_tower(tiny_clip_arch):
+    def fingerprint(seed, **arch):
+        torch.manual_seed(seed)
+        return CLIPVisionBackbone(
+            clip=dict(arch={**tiny_clip_arch, **arch})).fingerprint()
+
+    same = fingerprint(0)
+    assert len(same) == 64 and fingerprint(0) == same
+    assert fingerprint(1) != same  # another draw of the random tower
+    assert fingerprint(0, quick_gelu=False) != same  # another activation
+    torch.manual_seed(0)
+    backbone = CLIPVisionBackbone(clip=dict(arch=tiny_clip_arch))
+    with torch.no_grad():
+        backbone.visual.proj[5, 7] += 1e-3  # one weight
+    assert backbone.fingerprint() != same
