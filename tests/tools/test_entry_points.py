@@ -155,3 +155,39 @@ def test_checkpoints_without_clip_weights(tmp_path, demo, clip_file):
         expect=1)
     assert 'trained with CLIP running QuickGELU' in log
     assert 'set model.clip.quick_gelu=True' in log
+
+
+@pytest.mark.parametrize('case', ['x3d', 'num_tokens', 'resume'])
+def test_checkpoint_of_another_model_is_refused(case, trained, demo,
+                                                tmp_path):
+    import torch
+    from mmaction.registry import MODELS
+    from mmengine.config import Config
+    work_dir, _ = trained
+    checkpoint, options = str(work_dir / 'epoch_2.pth'), []
+    if case == 'x3d':  # a checkpoint of the X3D-S variant
+        checkpoint = str(tmp_path / 'x3d.pth')
+        cfg = Config.fromfile(
+            osp.join(REPO_ROOT, 'configs', 'a3lign_demo_x3d-s.py'))
+        torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict()),
+                   checkpoint)
+    elif case == 'num_tokens':  # MAT of another shape
+        options = ['--cfg-options', 'model.cls_head.num_tokens=4']
+    if case == 'resume':
+        log = train(tmp_path / 'work', demo, '--resume', checkpoint,
+                    options=['model.cls_head.num_tokens=4'], expect=1)
+    else:
+        log = run_command([
+            sys.executable,
+            osp.join(REPO_ROOT, 'tools', 'test.py'), demo, checkpoint,
+            '--work-dir',
+            str(tmp_path / 'work'), *options
+        ], tmp_path, expect=1)
+    assert 'The checkpoint does not fit this CLIPRecognizer' in log
+    assert ('Unexpected keys' in log and 'backbone.conv1_s.conv.weight'
+            in log) if case == 'x3d' else (
+                'Shape mismatches (1): cls_head.prompts: checkpoint '
+                '(6, 16, 8, 128) vs model (6, 16, 4, 128)' in log)
+    assert not glob.glob(str(tmp_path / 'work' / '**' / '*.csv'),
+                         recursive=True)
+    assert not glob.glob(str(tmp_path / 'work' / '*.pth'))

@@ -6,13 +6,12 @@ from typing import Dict, Optional, Union
 import torch
 from mmengine.logging import print_log
 
+from ...utils import describe_key_mismatch
 from .checkpoint import (OPEN_CLIP_CONFIG, guess_clip_arch,
                          load_clip_checkpoint, read_open_clip_config,
                          resolve_clip_checkpoint)
 
 __all__ = ['build_clip', 'clip_arch_config', 'uses_quick_gelu']
-
-_LISTED_KEYS = 10
 
 
 def clip_arch_config(arch: Union[str, dict]) -> dict:
@@ -49,38 +48,18 @@ def clip_arch_config(arch: Union[str, dict]) -> dict:
     }
 
 
-def _list(keys) -> str:
-    keys = sorted(keys)
-    shown = ', '.join(keys[:_LISTED_KEYS])
-    more = len(keys) - _LISTED_KEYS
-    return shown + (f', ... ({more} more)' if more > 0 else '')
-
-
 def _check_compatible(model: torch.nn.Module,
                       state_dict: Dict[str, torch.Tensor], arch: object,
                       path: str) -> None:
-    expected = model.state_dict()
-    missing = expected.keys() - state_dict.keys()
-    unexpected = state_dict.keys() - expected.keys()
-    mismatched = [
-        f'{key}: file {tuple(state_dict[key].shape)} vs model '
-        f'{tuple(expected[key].shape)}'
-        for key in sorted(expected.keys() & state_dict.keys())
-        if expected[key].shape != state_dict[key].shape
-    ]
-    if not (missing or unexpected or mismatched):
-        return
-    lines = [f'CLIP weights in {path} do not fit architecture {arch!r}.']
-    if missing:
-        lines.append(f'Missing keys ({len(missing)}): {_list(missing)}')
-    if unexpected:
-        lines.append(
-            f'Unexpected keys ({len(unexpected)}): {_list(unexpected)}')
-    if mismatched:
-        lines.append(f'Shape mismatches ({len(mismatched)}): ' +
-                     '; '.join(mismatched[:_LISTED_KEYS]))
-    lines.append(guess_clip_arch(state_dict))
-    raise ValueError('\n'.join(lines))
+    lines = describe_key_mismatch(
+        {k: v.shape
+         for k, v in model.state_dict().items()},
+        {k: v.shape
+         for k, v in state_dict.items()})
+    if lines:
+        raise ValueError('\n'.join(
+            [f'CLIP weights in {path} do not fit architecture {arch!r}.',
+             *lines, guess_clip_arch(state_dict)]))
 
 
 def uses_quick_gelu(module: torch.nn.Module) -> bool:

@@ -24,7 +24,8 @@ class FrozenCLIPWeights:
     in from the model's own CLIP, after checking the fingerprint: weights
     or an activation other than the ones the checkpoint was trained with
     are refused with the setting to change. A state dict with the CLIP
-    weights loads as usual.
+    weights loads as usual, unless the model keeps its own (see
+    :meth:`attach`).
 
     Args:
         towers (sequence[str]): Names of the model's CLIP towers (the
@@ -37,6 +38,7 @@ class FrozenCLIPWeights:
     def __init__(self, towers: Sequence[str], keys: Iterable[str]) -> None:
         self.towers = list(towers)
         self.keys = sorted(keys)
+        self.keep_own = False
 
     @classmethod
     def of(cls,
@@ -56,10 +58,23 @@ class FrozenCLIPWeights:
                             if key.startswith(prefixes)
                             and key not in trained))
 
-    def attach(self, model: nn.Module, leave_out: bool = True) -> None:
-        """Register the state dict hooks on ``model``: the load hook always
-        (a checkpoint without CLIP weights loads), the save hook if
-        ``leave_out``."""
+    def attach(self,
+               model: nn.Module,
+               leave_out: bool = True,
+               keep_own: bool = False) -> None:
+        """Register the state dict hooks on ``model``.
+
+        Args:
+            model (nn.Module): The model.
+            leave_out (bool): Leave the frozen CLIP tensors out of the
+                state dict. Defaults to True.
+            keep_own (bool): Refuse a state dict whose frozen CLIP tensors
+                differ from the model's, instead of loading them: for a
+                model whose CLIP comes from a weight file, which a
+                checkpoint of another CLIP (e.g. a random-init one) must
+                not silently replace. Defaults to False.
+        """
+        self.keep_own = keep_own
         # partial: torch marks a hook registered through its public API with
         # an attribute, which a bound method cannot take.
         if leave_out:
@@ -103,13 +118,15 @@ class FrozenCLIPWeights:
                  *args) -> None:
         """Load pre-hook: a state dict without CLIP weights gets the
         model's own, if they are the ones it was trained with."""
-        fingerprint = state_dict.pop(prefix + self.FINGERPRINT, None)
-        if fingerprint is None:
-            return
         tensors = {
             **dict(module.named_parameters()),
             **dict(module.named_buffers())
         }
+        fingerprint = state_dict.pop(prefix + self.FINGERPRINT, None)
+        if fingerprint is None:
+            if self.keep_own:
+                self._check_same(tensors, state_dict, prefix)
+            return
         activations = self.activations(module)
 
         def matches(activations: Optional[Tuple[bool, ...]]) -> bool:
@@ -138,3 +155,22 @@ class FrozenCLIPWeights:
                 level=logging.WARNING)
         for key in self.keys:
             state_dict.setdefault(prefix + key, tensors[key])
+
+    def _check_same(self, tensors: Dict[str, torch.Tensor],
+                    state_dict: StateDict, prefix: str) -> None:
+        """Refuse frozen CLIP tensors in ``state_dict`` other than the
+        model's."""
+        differ = [
+            key for key in self.keys if prefix + key in state_dict
+            and not torch.equal(state_dict[prefix + key].cpu(),
+                                tensors[key].detach().cpu())
+        ]
+        if differ:
+            raise ValueError(
+                f'This checkpoint carries CLIP weights ({len(differ)} of '
+                f'{len(self.keys)} frozen tensors, e.g. {differ[0]}) other '
+                'than the ones the model loaded from model.clip.checkpoint; '
+                'it was trained with another CLIP (a random-init one if it '
+                'was trained without a weight file). Set '
+                'model.clip.checkpoint to the weights it was trained with, '
+                'or to None to use the checkpoint\'s own.')

@@ -1,3 +1,4 @@
+import functools
 from typing import Dict, List, Optional, Union
 
 import torch.nn as nn
@@ -5,7 +6,7 @@ from mmaction.models.recognizers import Recognizer3D
 from mmaction.registry import MODELS
 from mmengine.logging import print_log
 
-from ...utils import format_table
+from ...utils import describe_key_mismatch, format_table
 from ..backbones import CLIPVisionBackbone
 from ..clip import (CLIPTextTower, FrozenCLIPWeights, build_clip,
                     clear_clip_checkpoint_cache)
@@ -14,6 +15,8 @@ from ..necks import JASNeck
 from .parameter_table import parameter_table
 
 __all__ = ['CLIPRecognizer']
+
+_EXTRA_STATE = '_extra_state'
 
 # The BAP schedule of A³lign-DFER: what trains in each stage and which
 # video path is used (see docs/design.md for the parameter groups).
@@ -72,6 +75,14 @@ class CLIPRecognizer(Recognizer3D):
             None: only when ``clip`` has no ``checkpoint`` file to rebuild
             them from; otherwise a checkpoint holds the trained modules and
             a fingerprint of the CLIP weights (:class:`FrozenCLIPWeights`).
+        strict_loading (bool): Refuse a state dict (a checkpoint to test,
+            resume or score with) whose keys or shapes differ from the
+            model's, naming them, where MMEngine's loader would load what
+            fits and warn. Leaving out the frozen CLIP weights is allowed;
+            CLIP weights other than the ones loaded from
+            ``clip.checkpoint`` are refused. False loads what fits, as
+            MMEngine does (e.g. to fine-tune from a checkpoint with
+            another number of classes). Defaults to True.
         **kwargs: Other arguments of :class:`Recognizer3D`.
     """
 
@@ -83,6 +94,7 @@ class CLIPRecognizer(Recognizer3D):
                  stages: Optional[Dict[int, dict]] = None,
                  stage: Optional[int] = None,
                  save_frozen_clip: Optional[bool] = None,
+                 strict_loading: bool = True,
                  **kwargs) -> None:
         backbone, cls_head = dict(backbone), dict(cls_head)
         if clip is not None:
@@ -110,15 +122,52 @@ class CLIPRecognizer(Recognizer3D):
         self.current_stage: Union[int, dict, None] = None
         self.frozen_clip = FrozenCLIPWeights.of(
             self, self._clip_towers(), self._backbone_trainable)
+        clip_file = bool((clip or {}).get('checkpoint'))
         if save_frozen_clip is None:
-            save_frozen_clip = not (clip or {}).get('checkpoint')
-        self.frozen_clip.attach(self, leave_out=not save_frozen_clip)
+            save_frozen_clip = not clip_file
+        self.frozen_clip.attach(
+            self,
+            leave_out=not save_frozen_clip,
+            keep_own=clip_file and strict_loading)
+        if strict_loading:
+            # After the frozen CLIP's hook, which fills in what is left out.
+            self.register_load_state_dict_pre_hook(
+                functools.partial(self._check_state_dict))
         print_log(
             f'Parameters of {type(self).__name__}:\n' +
             format_table(parameter_table(self)),
             logger='current')
         if stage is not None:
             self.set_stage(stage)
+
+    def _check_state_dict(self, module: nn.Module, state_dict: dict,
+                          prefix: str, *args) -> None:
+        """Load pre-hook: refuse a state dict that does not fit."""
+        # Extra state (the JAS neck's video path) is no weight; its module
+        # loads it, or warns where it is missing.
+        expected = {
+            key: value.shape
+            for key, value in self.state_dict(keep_vars=True).items()
+            if not key.endswith(_EXTRA_STATE)
+        }
+        expected.pop(FrozenCLIPWeights.FINGERPRINT, None)
+        tensors = dict(self.named_parameters(), **dict(self.named_buffers()))
+        expected.update(
+            (key, tensors[key].shape) for key in self.frozen_clip.keys)
+        given = {
+            key[len(prefix):]: value.shape
+            for key, value in state_dict.items()
+            if key.startswith(prefix) and not key.endswith(_EXTRA_STATE)
+        }
+        lines = describe_key_mismatch(expected, given, 'checkpoint')
+        if lines:
+            raise ValueError('\n'.join([
+                f'The checkpoint does not fit this {type(self).__name__}: '
+                'it was trained with another config or is of another '
+                'model. Test, resume and score with a checkpoint of this '
+                'config, or set model.strict_loading=False to load the '
+                'tensors that fit (e.g. to fine-tune from it).', *lines
+            ]))
 
     @staticmethod
     def _is(cfg: dict, cls: type) -> bool:

@@ -290,18 +290,59 @@ def test_random_clip_and_full_state_dicts(clip_file, build_tiny_model):
     random_state = build_tiny_model().state_dict()
     assert 'clip_fingerprint' not in random_state
     assert any('.text_tower.' in k for k in random_state)
-    # A state dict with every weight loads into a model that leaves CLIP
-    # out of its own, and replaces its CLIP weights.
     path = clip_file()
     full = trained(
         build_tiny_model(clip=dict(checkpoint=path),
                          save_frozen_clip=True)).state_dict()
     assert 'clip_fingerprint' not in full
-    model = build_tiny_model(clip=dict(checkpoint=clip_file(seed=1)))
-    model.load_state_dict(full)
-    for key, value in model.state_dict(keep_vars=True).items():
-        if key != 'clip_fingerprint':
-            assert torch.equal(value, full[key]), key
+
+    def loads_every_tensor(model):
+        model.load_state_dict(full)
+        for key, value in model.state_dict(keep_vars=True).items():
+            if key != 'clip_fingerprint':
+                assert torch.equal(value, full[key]), key
+
+    # A state dict with every weight loads into a model of the same CLIP
+    # file that leaves CLIP out of its own, and into a random-init one,
+    # whose CLIP it replaces.
+    loads_every_tensor(build_tiny_model(clip=dict(checkpoint=path)))
+    loads_every_tensor(build_tiny_model())
+    # It does not replace CLIP weights loaded from another file, unless
+    # asked to load what fits.
+    other = dict(checkpoint=clip_file(seed=1))
+    with pytest.raises(ValueError, match=r'carries CLIP weights \(\d+ of '
+                       r'\d+ frozen tensors, e.g. backbone.visual.*\) other '
+                       'than the ones the model loaded from '
+                       'model.clip.checkpoint'):
+        build_tiny_model(clip=other).load_state_dict(full)
+    loads_every_tensor(build_tiny_model(clip=other, strict_loading=False))
+
+
+def test_checkpoint_of_another_model_is_refused(build_tiny_model,
+                                                tmp_path, mmengine_log):
+    from mmengine.runner import load_checkpoint
+    state = build_tiny_model().state_dict()
+    checkpoint = str(tmp_path / 'epoch_1.pth')
+    # Another number of classes: the prompts' shape differs.
+    torch.save(dict(state_dict=state), checkpoint)
+    model = build_tiny_model(cls_head=dict(num_classes=5))
+    with pytest.raises(ValueError, match=r'does not fit this CLIPRecognizer'
+                       r'.*\nShape mismatches \(\d\): cls_head.prompts: '
+                       r'checkpoint \(7, '):
+        load_checkpoint(model, checkpoint)
+    # Keys of another model: named, with what the model lacks.
+    torch.save(dict(state_dict={'backbone.conv1.weight': torch.ones(3)}),
+               checkpoint)
+    with pytest.raises(ValueError,
+                       match=r'Missing keys \(\d+\): .*\nUnexpected keys '
+                       r'\(1\): backbone.conv1.weight'):
+        load_checkpoint(build_tiny_model(), checkpoint)
+    # Loading what fits, on request, as MMEngine does.
+    model = build_tiny_model(cls_head=dict(num_classes=5),
+                             strict_loading=False)
+    load_checkpoint(model, checkpoint, logger='current')
+    assert 'unexpected key in source state_dict: backbone.conv1.weight' \
+        in mmengine_log.text
 
 
 def test_checkpoint_records_the_clip_activation(clip_file, build_tiny_model,
