@@ -57,6 +57,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--device', default='cpu')
     parser.add_argument(
         '--crop-size', type=int, default=224, help='face crop side')
+    parser.add_argument(
+        '--allow-partial', action='store_true',
+        help='score the frames that decode of a truncated video (by default '
+        'such a video is refused, as its header lists more frames)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args()
 
@@ -100,11 +104,12 @@ def plot_timeline(path: str, centres: np.ndarray, scores: np.ndarray,
     plt.close(fig)
 
 
-def write_video(path: str, video: str, track, frame_labels: list) -> None:
+def write_video(path: str, video: str, track, frame_labels: list,
+                allow_partial: bool) -> None:
     """The video with the face box and the top class of the nearest
     window drawn on every frame."""
     writer = None
-    for index, frame in enumerate(VideoReader(video)):
+    for index, frame in enumerate(VideoReader(video, allow_partial)):
         if writer is None:
             height, width = frame.shape[:2]
             writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'),
@@ -124,7 +129,8 @@ def main() -> None:
     cfg = load_config(args.config, args.cfg_options)
     name = osp.splitext(osp.basename(args.video))[0]
     out_dir = args.out_dir or osp.join('work_dirs', 'demo_video', name)
-    cropper = FaceCropper(size=args.crop_size)
+    cropper = FaceCropper(
+        size=args.crop_size, allow_partial=args.allow_partial)
     try:
         track = cropper.track(args.video, progress=True)
         crops = [
@@ -182,7 +188,8 @@ def main() -> None:
                 for w in nearest
             ]
             write_video(
-                osp.join(tmp, 'annotated.mp4'), args.video, track, labels)
+                osp.join(tmp, 'annotated.mp4'), args.video, track, labels,
+                args.allow_partial)
         os.makedirs(out_dir, exist_ok=True)
         for file in os.listdir(tmp):
             target = (args.video_out if file == 'annotated.mp4' else

@@ -51,6 +51,10 @@ def parse_args() -> argparse.Namespace:
         help="BlazeFace model: 'short' (faces within ~2 m) or 'full'")
     parser.add_argument('--min-score', type=float, default=0.75)
     parser.add_argument(
+        '--allow-partial', action='store_true',
+        help='crop the frames that decode of a truncated video (by default '
+        'such a video is refused, as its header lists more frames)')
+    parser.add_argument(
         '--workers', type=int, default=min(4, os.cpu_count() or 1),
         help='videos cropped in parallel')
     parser.add_argument(
@@ -94,7 +98,8 @@ def main() -> None:
     cropper_cfg = dict(
         size=args.size, margin=args.margin, smooth=args.smooth,
         missing=args.missing,
-        detector=dict(model=args.detector, min_score=args.min_score))
+        detector=dict(model=args.detector, min_score=args.min_score),
+        allow_partial=args.allow_partial)
     done, results = crop_videos(videos, args.out_dir, cropper_cfg,
                                 args.workers)
     if done:

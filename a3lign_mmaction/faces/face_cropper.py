@@ -43,6 +43,9 @@ class FaceCropper:
         missing (str): See :meth:`FaceTrack.from_detections`.
             Defaults to ``'fill'``.
         detector (dict, optional): Arguments of :class:`FaceDetector`.
+        allow_partial (bool): Crop what decodes of a truncated video
+            instead of refusing it (see :class:`VideoReader`). Defaults to
+            False.
     """
 
     def __init__(self,
@@ -50,8 +53,10 @@ class FaceCropper:
                  margin: float = 0.2,
                  smooth: int = 9,
                  missing: str = 'fill',
-                 detector: Optional[dict] = None) -> None:
+                 detector: Optional[dict] = None,
+                 allow_partial: bool = False) -> None:
         self.size = size
+        self.allow_partial = allow_partial
         self.track_cfg = dict(margin=margin, smooth=smooth, missing=missing)
         self.detector = FaceDetector(**(detector or {}))
 
@@ -69,7 +74,7 @@ class FaceCropper:
             BadVideoError: If the video cannot be read or has no frames;
                 :class:`NoFaceError` if it has no face.
         """
-        reader = VideoReader(video)
+        reader = VideoReader(video, self.allow_partial)
         bar = ProgressBar(reader.num_frames) if progress else None
         detections = []
         for frame in reader:
@@ -98,7 +103,8 @@ class FaceCropper:
             tuple[int, np.ndarray]: 0-based frame index and a
             ``(size, size, 3)`` uint8 BGR crop.
         """
-        for index, frame in enumerate(VideoReader(video)):
+        for index, frame in enumerate(
+                VideoReader(video, self.allow_partial)):
             if index < track.num_frames and track.kept[index]:
                 yield index, crop_square(frame, track.boxes[index], self.size)
 

@@ -1,7 +1,9 @@
+import logging
 from fractions import Fraction
 from typing import Iterator, Tuple
 
 import numpy as np
+from mmengine.logging import print_log
 
 from .bad_video_error import BadVideoError
 
@@ -26,13 +28,29 @@ class VideoReader:
     FFmpeg build cannot decode. A video with no decodable frame fails on
     iteration.
 
+    So does a truncated video whose index (at the front of the file) lists
+    more frames than decode: a shortfall of more than :attr:`TOLERANCE` of
+    the listed frames (and more than :attr:`TOLERANCE_FRAMES`) raises a
+    :class:`BadVideoError` once the last frame has been read, before a
+    caller that writes at the end has written anything, unless
+    ``allow_partial`` takes the frames that decode, with a warning.
+
     Args:
         path (str): Video file.
+        allow_partial (bool): Accept a truncated video's frames. Defaults
+            to False.
     """
 
-    def __init__(self, path: str) -> None:
+    #: Share of the frames a video's header lists that may fail to decode
+    #: (headers that estimate the count from the duration are inexact).
+    TOLERANCE = 0.02
+    #: Frames that may fail to decode, whatever the video's length.
+    TOLERANCE_FRAMES = 2
+
+    def __init__(self, path: str, allow_partial: bool = False) -> None:
         av = _import_av()
         self.path = path
+        self.allow_partial = allow_partial
         undecodable = BadVideoError(
             f'{path}: its video codec cannot be decoded by this FFmpeg '
             'build.')
@@ -91,3 +109,23 @@ class VideoReader:
         if not decoded:
             raise BadVideoError(f'{self.path} has no frames (zero-length '
                                 'video).')
+        self._check_complete(decoded)
+
+    def _check_complete(self, decoded: int) -> None:
+        missing = self.num_frames - decoded
+        if missing <= max(self.TOLERANCE_FRAMES,
+                          self.TOLERANCE * self.num_frames):
+            return
+        message = (f'{self.path} is truncated: {decoded} of the '
+                   f'{self.num_frames} frames its header lists decode '
+                   f'({decoded / self.fps:.1f} s of '
+                   f'{self.num_frames / self.fps:.1f} s)')
+        if not self.allow_partial:
+            raise BadVideoError(
+                f'{message}. Nothing was written for it; use a complete '
+                'copy, or accept the frames that decode with '
+                '--allow-partial (allow_partial=True).')
+        print_log(
+            f'{message}; using the frames that decode (allow_partial).',
+            logger='current',
+            level=logging.WARNING)

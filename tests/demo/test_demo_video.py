@@ -12,6 +12,7 @@ import pytest
 from a3lign_mmaction.datasets import DEMO_CLASSES
 from a3lign_mmaction.faces import VideoReader
 from tests.conftest import REPO_ROOT, VIDEOS, run_command
+from tests.faces.bad_videos import cut_front_indexed
 
 pytestmark = pytest.mark.slow
 
@@ -64,3 +65,14 @@ def test_demo_on_a_video_with_no_face(trained, tmp_path):
     assert 'error: No face found in' in output
     assert 'Traceback' not in output
     assert not (tmp_path / 'out').exists()
+
+
+def test_demo_on_a_truncated_video(trained, tmp_path):
+    video = cut_front_indexed(str(tmp_path))
+    out = tmp_path / 'out'
+    output = demo_video(video, trained, '--out-dir', str(out), expect=1)
+    assert f'error: {video} is truncated: 23 of the 72 frames' in output
+    assert 'Traceback' not in output and not out.exists()
+    demo_video(video, trained, '--out-dir', str(out), '--allow-partial')
+    with open(out / 'predictions.json') as f:
+        assert json.load(f)['frames'] == 23

@@ -16,6 +16,27 @@ def _avi(path, frames):
     return path
 
 
+def cut_front_indexed(folder, name='single_face'):
+    """A real video remuxed with its index at the front (``faststart``),
+    cut to half its bytes: the header still lists every frame, a third
+    of them decode. Returns its path."""
+    import av
+    path = osp.join(folder, f'{name}_cut.mp4')
+    whole = osp.join(folder, f'{name}_faststart.mp4')
+    with av.open(osp.join(VIDEOS, f'{name}.mp4')) as source, av.open(
+            whole, 'w', options=dict(movflags='faststart')) as target:
+        stream = target.add_stream_from_template(source.streams.video[0])
+        for packet in source.demux(source.streams.video[0]):
+            if packet.dts is not None:
+                packet.stream = stream
+                target.mux(packet)
+    with open(whole, 'rb') as f:
+        data = f.read()
+    with open(path, 'wb') as f:
+        f.write(data[:len(data) // 2])
+    return path
+
+
 def make_bad_videos(folder):
     """Name -> (path, what the message says right after the path)."""
     text = osp.join(folder, 'notes.mp4')

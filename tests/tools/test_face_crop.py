@@ -7,7 +7,7 @@ import pytest
 
 from a3lign_mmaction.datasets import DFEWDataset
 from tests.conftest import REPO_ROOT, VIDEOS, run_command
-from tests.faces.bad_videos import make_bad_videos
+from tests.faces.bad_videos import cut_front_indexed, make_bad_videos
 
 pytestmark = pytest.mark.slow
 
@@ -83,3 +83,14 @@ def test_missing_input(tmp_path):
     output = face_crop(
         str(tmp_path / 'nothing.mp4'), '--out-dir', str(tmp_path), expect=1)
     assert 'nothing.mp4: no such file or folder' in output
+
+
+def test_truncated_video_is_refused_unless_allowed(tmp_path):
+    video = cut_front_indexed(str(tmp_path))
+    out = tmp_path / 'out'
+    output = face_crop(video, '--out-dir', str(out), expect=1)
+    assert f'{video} is truncated: 23 of the 72 frames' in output
+    assert not list(out.glob('single_face_cut/*.jpg'))
+    output = face_crop(video, '--out-dir', str(out), '--allow-partial')
+    assert 'using the frames that decode (allow_partial)' in output
+    assert len(list(out.glob('single_face_cut/*.jpg'))) == 23
