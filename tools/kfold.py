@@ -21,6 +21,12 @@ records a digest of its settings (the merged config, with the
 environment variables it reads, and the options); a rerun with other
 settings is refused, or with ``--force`` trains the fold again from
 scratch.
+
+A fold's folder is locked while its run lasts (``fold_K/.lock``, held by
+the training and test processes too): a second ``kfold`` on that fold
+stops, even one started after this one was killed while its training
+went on. SIGTERM, SIGINT and SIGHUP are passed on to the running
+``train.py`` or ``test.py``, and ``kfold`` exits when it has ended.
 """
 import argparse
 import csv
@@ -30,6 +36,7 @@ import json
 import os
 import os.path as osp
 import shutil
+import signal
 import subprocess
 import sys
 from typing import Dict, List
@@ -38,7 +45,7 @@ import numpy as np
 from mmaction.registry import DATASETS
 from mmengine.config import DictAction
 
-from a3lign_mmaction.utils import load_config
+from a3lign_mmaction.utils import FolderBusyError, FolderLock, load_config
 
 TOOLS = osp.dirname(osp.abspath(__file__))
 METRICS = ('UAR', 'WAR', 'F1_macro', 'F1_weighted')
@@ -97,9 +104,33 @@ def fold_options(fold: int, extra: List[str]) -> List[str]:
     return extra + ['--cfg-options'] + options
 
 
-def run(command: List[str]) -> None:
+#: Signals passed on to the running child.
+FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+def run(command: List[str], lock: FolderLock) -> None:
+    """Run a child that holds the fold's lock with us; a forwarded signal
+    that ends it ends this process, with the status ``128 + signal``."""
     print('+', ' '.join(command), flush=True)
-    subprocess.run(command, check=True)
+    # Its own session: a terminal's Ctrl-C reaches it once, from here.
+    child = subprocess.Popen(
+        command, pass_fds=[lock.fd], start_new_session=True)
+
+    def forward(signum: int, frame) -> None:
+        child.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
+    try:
+        status = child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if status < 0:
+        print(f'{command[1]} ended by {signal.Signals(-status).name}',
+              flush=True)
+        sys.exit(128 - status)
+    if status:
+        raise subprocess.CalledProcessError(status, command)
 
 
 def tool(name: str, gpus: int, config: str, *args: str) -> List[str]:
@@ -158,9 +189,16 @@ def check_settings(fold_dir: str, digest: str, force: bool) -> None:
                          '(config, environment variables or options differ '
                          f'from {record}); use another --work-dir, or '
                          '--force to train the fold again from scratch')
-            print(f'--force: removing {fold_dir}, a run with other '
-                  'settings', flush=True)
-            shutil.rmtree(fold_dir)
+            print(f'--force: removing the run in {fold_dir}, which had '
+                  'other settings', flush=True)
+            for entry in os.listdir(fold_dir):
+                path = osp.join(fold_dir, entry)
+                if entry == FolderLock.NAME:
+                    continue  # held by this process
+                if osp.isdir(path) and not osp.islink(path):
+                    shutil.rmtree(path)
+                else:
+                    os.remove(path)
     os.makedirs(fold_dir, exist_ok=True)
     with open(record, 'w') as f:
         f.write(digest + '\n')
@@ -175,6 +213,13 @@ def run_fold(args: argparse.Namespace,
         checkpoint.
     """
     fold_dir = osp.join(args.work_dir, f'fold_{fold}')
+    with FolderLock(fold_dir, 'k-fold fold folder') as lock:
+        return train_and_test(args, fold, fold_dir, lock)
+
+
+def train_and_test(args: argparse.Namespace, fold: int, fold_dir: str,
+                   lock: FolderLock) -> Dict[str, Dict[str, float]]:
+    """:func:`run_fold` in the locked fold folder."""
     options = fold_options(fold, args.extra)
     check_settings(fold_dir, settings_digest(args.config, options),
                    args.force)
@@ -188,13 +233,13 @@ def run_fold(args: argparse.Namespace,
             return results
     # --resume continues an interrupted fold and starts a new one afresh.
     run(tool('train', args.gpus, args.config, '--work-dir', fold_dir,
-             '--resume', *options))
+             '--resume', *options), lock)
     results = {}
     for which in CHECKPOINTS:
         checkpoint = pick_checkpoint(fold_dir, which)
         test_dir = osp.join(fold_dir, f'test_{which}')
         run(tool('test', args.gpus, args.config, checkpoint, '--work-dir',
-                 test_dir, *options))
+                 test_dir, *options), lock)
         results[which] = dict(
             read_test_metrics(test_dir), checkpoint=checkpoint)
     with open(done, 'w') as f:
@@ -256,7 +301,10 @@ def main() -> None:
     args = parse_args()
     check_folds(args.config, args.folds)
     os.makedirs(args.work_dir, exist_ok=True)
-    results = {fold: run_fold(args, fold) for fold in args.folds}
+    try:
+        results = {fold: run_fold(args, fold) for fold in args.folds}
+    except FolderBusyError as error:
+        sys.exit(f'error: {error}')
     print(summarise(results, args.work_dir))
 
 

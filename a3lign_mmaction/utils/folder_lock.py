@@ -55,8 +55,9 @@ class FolderLock:
             os.close(fd)
             raise FolderBusyError(
                 f'{self.folder} is in use: another job writes this '
-                f'{self.what} ({holder or "process unknown"}). Wait for it '
-                'to end or stop it, or use another folder.') from None
+                f'{self.what} ({holder or "process unknown"}, or a process '
+                'it started). Wait for it to end or stop it, or use another '
+                'folder.') from None
         os.ftruncate(fd, 0)
         os.write(fd, f'pid {os.getpid()}: {" ".join(sys.argv)}'.encode())
         self.fd = fd

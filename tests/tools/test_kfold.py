@@ -5,7 +5,10 @@ import os
 import os.path as osp
 import re
 import runpy
+import signal
+import subprocess
 import sys
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -160,16 +163,21 @@ def tool():
 
 
 def test_force_trains_a_fold_again_with_new_settings(tool, tmp_path):
-    """--force removes a fold folder whose run had other settings."""
+    """--force removes the run in a fold folder that had other settings,
+    and keeps the folder's lock."""
     fold_dir = str(tmp_path / 'fold_1')
-    tool.check_settings(fold_dir, 'a' * 64, force=False)
-    open(osp.join(fold_dir, 'epoch_1.pth'), 'w').close()
-    tool.check_settings(fold_dir, 'a' * 64, force=False)  # same: kept
-    assert osp.isfile(osp.join(fold_dir, 'epoch_1.pth'))
-    with pytest.raises(SystemExit, match='other settings'):
-        tool.check_settings(fold_dir, 'b' * 64, force=False)
-    tool.check_settings(fold_dir, 'b' * 64, force=True)
-    assert os.listdir(fold_dir) == ['kfold_settings.sha256']
+    with tool.FolderLock(fold_dir):
+        tool.check_settings(fold_dir, 'a' * 64, force=False)
+        open(osp.join(fold_dir, 'epoch_1.pth'), 'w').close()
+        os.makedirs(osp.join(fold_dir, 'test_best', 'run'))
+        tool.check_settings(fold_dir, 'a' * 64, force=False)  # same: kept
+        assert osp.isfile(osp.join(fold_dir, 'epoch_1.pth'))
+        with pytest.raises(SystemExit, match='other settings'):
+            tool.check_settings(fold_dir, 'b' * 64, force=False)
+        tool.check_settings(fold_dir, 'b' * 64, force=True)
+        assert sorted(os.listdir(fold_dir)) == [
+            '.lock', 'kfold_settings.sha256'
+        ]
 
 
 def test_settings_digest_follows_options_and_environment(tool, monkeypatch):
@@ -181,3 +189,68 @@ def test_settings_digest_follows_options_and_environment(tool, monkeypatch):
                                         ['--amp', '--cfg-options', 'a=1'])
     monkeypatch.setenv('DFEW_ROOT', '/elsewhere')
     assert base != tool.settings_digest(config, ['--cfg-options', 'a=1'])
+
+
+def children(pid):
+    """Process ids whose parent is ``pid``."""
+    found = []
+    for entry in os.listdir('/proc'):
+        try:
+            with open(f'/proc/{entry}/stat') as f:
+                # The field after the parenthesised command is the state.
+                ppid = int(f.read().rsplit(')', 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == pid:
+            found.append(int(entry))
+    return found
+
+
+def start_kfold(config, work_dir, cwd):
+    """A kfold run, and the pid of the train.py it has started."""
+    job = subprocess.Popen([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'kfold.py'), config, '--folds', '1',
+        '--work-dir', work_dir
+    ], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for _ in range(1200):
+        started = children(job.pid)
+        if started:
+            return job, started[0]
+        time.sleep(0.05)
+    job.kill()
+    pytest.fail('kfold started no training')
+
+
+def ended(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.slow
+def test_signal_reaches_the_training_and_a_second_run_waits(
+        tmp_path, demo_root):
+    config = dfew_config(tmp_path, demo_root)
+    work_dir = str(tmp_path / 'kfold')
+    # SIGTERM (as from `timeout`) ends the training, then kfold.
+    job, train = start_kfold(config, work_dir, tmp_path)
+    job.send_signal(signal.SIGTERM)
+    assert job.wait(timeout=60) == 128 + signal.SIGTERM
+    assert 'train.py ended by SIGTERM' in job.stdout.read()
+    assert ended(train)
+    # kill -9 of kfold leaves its training running, holding the fold: a
+    # second kfold on the fold stops, naming the first.
+    job, train = start_kfold(config, work_dir, tmp_path)
+    job.kill()
+    job.wait()
+    os.kill(train, signal.SIGSTOP)  # it keeps the lock, and the test time
+    try:
+        log = kfold(config, work_dir, tmp_path, expect=1)
+        assert (f'error: {osp.join(work_dir, "fold_1")} is in use: another '
+                f'job writes this k-fold fold folder (pid {job.pid}: ') in log
+        assert 'train.py' not in log.split('error:')[0]
+    finally:
+        os.kill(train, signal.SIGKILL)
