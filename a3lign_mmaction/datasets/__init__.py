@@ -6,11 +6,13 @@ from .feature_store import FeatureStore
 from .ferv39k_dataset import FERV39kDataset
 from .mafw_dataset import MAFWDataset
 from .packed_collate import packed_collate
+from .seed_worker import seed_worker
 from .total_batch_sampler import TotalBatchSampler
 from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'DemoFaceDataset', 'DEMO_CLASSES', 'DFERDataset', 'DFEWDataset',
     'FeatureStore', 'FERV39kDataset', 'MAFWDataset', 'draw_face',
-    'generate_demo_faces', 'packed_collate', 'TotalBatchSampler'
+    'generate_demo_faces', 'packed_collate', 'seed_worker',
+    'TotalBatchSampler'
 ]

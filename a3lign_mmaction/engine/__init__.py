@@ -1,6 +1,8 @@
 from .bap_schedule import bap_schedule
-from .hooks import BAPHook, ClipVisualizationHook, FeatureStoreHook
+from .hooks import (BAPHook, ClipVisualizationHook, EpochSeedHook,
+                    FeatureStoreHook)
 
 __all__ = [
-    'BAPHook', 'ClipVisualizationHook', 'FeatureStoreHook', 'bap_schedule'
+    'BAPHook', 'ClipVisualizationHook', 'EpochSeedHook', 'FeatureStoreHook',
+    'bap_schedule'
 ]

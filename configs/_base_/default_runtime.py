@@ -14,6 +14,9 @@ default_hooks = dict(
         save_best='UAR',
         rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # Seeds every epoch from the run's seed and the epoch: a resumed run
+    # draws the augmentations and dropout masks an uninterrupted one would.
+    epoch_seed=dict(type='EpochSeedHook'),
     sync_buffers=dict(type='SyncBuffersHook'),
     visualization=dict(type='ClipVisualizationHook', enable=False))
 

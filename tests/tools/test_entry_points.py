@@ -191,3 +191,51 @@ def test_checkpoint_of_another_model_is_refused(case, trained, demo,
     assert not glob.glob(str(tmp_path / 'work' / '**' / '*.csv'),
                          recursive=True)
     assert not glob.glob(str(tmp_path / 'work' / '*.pth'))
+
+
+def test_killed_training_resumes_as_if_uninterrupted(demo_root, tmp_path):
+    """kill -9 mid-epoch, then --resume, with random augmentation (flips)
+    in two data loader workers: the final weights are the uninterrupted
+    run's, bit for bit."""
+    import signal
+    import subprocess
+    import time
+
+    import torch
+    from mmengine.config import Config
+    cfg = short_demo_config(demo_root, 'unused',
+                            [dict(epochs=2, stage=1),
+                             dict(epochs=2, stage=3)])
+    cfg.pop('work_dir')
+    demo = Config.fromfile(osp.join(REPO_ROOT, 'configs', 'a3lign_demo.py'))
+    cfg.train_dataloader.update(
+        num_workers=2, dataset=dict(cfg.train_dataloader.dataset,
+                                    pipeline=demo.train_pipeline))
+    config = str(tmp_path / 'augmented.py')
+    cfg.dump(config)
+    whole, killed = tmp_path / 'whole', tmp_path / 'killed'
+    train(whole, config)
+    command = [
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'train.py'), config, '--work-dir',
+        str(killed)
+    ]
+    job = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    while not osp.isfile(killed / 'epoch_2.pth') and job.poll() is None:
+        time.sleep(0.01)
+    time.sleep(1)  # into epoch 3, the first of stage 3
+    job.send_signal(signal.SIGKILL)
+    job.wait()
+    assert not osp.isfile(killed / 'epoch_4.pth')
+    log = train(killed, config, '--resume')
+    assert 'resumed epoch: 2' in log or 'resumed epoch: 3' in log
+
+    def weights(work_dir):
+        return torch.load(work_dir / 'epoch_4.pth',
+                          weights_only=False)['state_dict']
+
+    resumed, uninterrupted = weights(killed), weights(whole)
+    assert resumed.keys() == uninterrupted.keys()
+    for key, value in uninterrupted.items():
+        assert torch.equal(resumed[key], value), key

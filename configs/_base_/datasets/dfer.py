@@ -59,12 +59,15 @@ test_pipeline = [
 # each batch leaves a worker in two shared-memory segments instead of two
 # per clip (see its docstring). The test loader keeps MMEngine's default,
 # since MMAction2Inferencer reads its collate_fn as a registry name, which
-# the runner does not take.
+# the runner does not take. Training workers start with every epoch and
+# seed_worker seeds them from the epoch's seed (EpochSeedHook), so a
+# resumed run draws the augmentations an uninterrupted one would.
 train_dataloader = dict(
     batch_size=64,
     batch_sampler=dict(type='TotalBatchSampler'),
     num_workers=8,
-    persistent_workers=True,
+    persistent_workers=False,
+    worker_init_fn=dict(type='seed_worker'),
     collate_fn=dict(type='packed_collate'),
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(split='train', pipeline=train_pipeline))
