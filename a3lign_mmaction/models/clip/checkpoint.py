@@ -1,11 +1,14 @@
 """Reading CLIP weight files in the formats users have on disk."""
+import collections
 import functools
 import hashlib
+import io
 import json
 import os
 import os.path as osp
+import pickle
 import zipfile
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import torch
 
@@ -71,6 +74,108 @@ def _is_torchscript(path: str) -> bool:
             name.endswith('/constants.pkl') for name in archive.namelist())
 
 
+_STORAGE_DTYPES = {
+    'FloatStorage': torch.float32,
+    'HalfStorage': torch.float16,
+    'BFloat16Storage': torch.bfloat16,
+    'DoubleStorage': torch.float64,
+    'LongStorage': torch.int64,
+    'IntStorage': torch.int32,
+    'ShortStorage': torch.int16,
+    'CharStorage': torch.int8,
+    'ByteStorage': torch.uint8,
+    'BoolStorage': torch.bool,
+}
+
+
+class _UnsafeArchiveError(ValueError):
+    """A TorchScript archive that cannot be read as data only."""
+
+
+class _ScriptObject:
+    """Stands in for a TorchScript module while its archive is read: it
+    keeps the module's attributes and runs none of its code."""
+
+    def __setstate__(self, state: dict) -> None:
+        self.attributes = state
+
+
+def _rebuild_tensor(storage: torch.Tensor, offset: int, size: tuple,
+                    stride: tuple, *args: Any) -> torch.Tensor:
+    return storage.as_strided(size, stride, offset)
+
+
+def _rebuild_parameter(data: torch.Tensor, *args: Any) -> torch.Tensor:
+    return data
+
+
+class _ArchiveUnpickler(pickle.Unpickler):
+    """Reads the module tree of a TorchScript archive as data: modules
+    become :class:`_ScriptObject` and tensors are read from the archive's
+    storages; any other object is refused, so no code in the archive
+    runs (``torch.jit.load`` would compile and run its TorchScript)."""
+
+    _ALLOWED = {
+        ('collections', 'OrderedDict'): collections.OrderedDict,
+        ('torch._utils', '_rebuild_tensor'): _rebuild_tensor,
+        ('torch._utils', '_rebuild_tensor_v2'): _rebuild_tensor,
+        ('torch._utils', '_rebuild_parameter'): _rebuild_parameter,
+    }
+
+    def __init__(self, archive: zipfile.ZipFile, prefix: str,
+                 path: str) -> None:
+        super().__init__(io.BytesIO(archive.read(prefix + 'data.pkl')))
+        self.archive, self.prefix, self.path = archive, prefix, path
+        self.storages: Dict[str, torch.Tensor] = {}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module.startswith('__torch__'):
+            return _ScriptObject
+        if module == 'torch' and name in _STORAGE_DTYPES:
+            return _STORAGE_DTYPES[name]
+        if (module, name) in self._ALLOWED:
+            return self._ALLOWED[module, name]
+        raise _UnsafeArchiveError(
+            f'{self.path} is a TorchScript archive that holds more than '
+            f'modules and tensors ({module}.{name}); it is not read, since '
+            'reading it would run code from the file. If you trust the '
+            'file, save its weights as a state dict and use that: python '
+            '-c "import torch; torch.save(torch.jit.load(\'IN.pt\', '
+            'map_location=\'cpu\').state_dict(), \'OUT.pth\')"')
+
+    def persistent_load(self, pid: tuple) -> torch.Tensor:
+        _, dtype, key, _, _ = pid
+        if key not in self.storages:
+            data = bytearray(self.archive.read(f'{self.prefix}data/{key}'))
+            self.storages[key] = torch.frombuffer(
+                data, dtype=dtype) if data else torch.empty(0, dtype=dtype)
+        return self.storages[key]
+
+
+def _module_tensors(module: _ScriptObject,
+                    prefix: str = '') -> Dict[str, torch.Tensor]:
+    tensors = {}
+    for name, value in module.attributes.items():
+        if isinstance(value, torch.Tensor):
+            tensors[prefix + name] = value
+        elif isinstance(value, _ScriptObject):
+            tensors.update(_module_tensors(value, f'{prefix}{name}.'))
+    return tensors
+
+
+def _read_torchscript(path: str) -> Dict[str, torch.Tensor]:
+    """The tensors of a TorchScript archive's modules, by state dict key,
+    read without running the archive's code."""
+    with zipfile.ZipFile(path) as archive:
+        data, = (name for name in archive.namelist()
+                 if name.endswith('data.pkl') and name.count('/') == 1)
+        root = _ArchiveUnpickler(archive, data[:-len('data.pkl')],
+                                 path).load()
+    if not isinstance(root, _ScriptObject):
+        raise ValueError(f'{path} holds no TorchScript module.')
+    return _module_tensors(root)
+
+
 def _unwrap(checkpoint: object, path: str) -> Dict[str, torch.Tensor]:
     """Find the state dict in a checkpoint and strip a DDP prefix."""
     while isinstance(checkpoint, dict):
@@ -99,9 +204,10 @@ def _read(path: str) -> Tuple[Dict[str, torch.Tensor], str]:
             from safetensors.torch import load_file
             return load_file(path, device='cpu'), 'safetensors'
         if _is_torchscript(path):
-            archive = torch.jit.load(path, map_location='cpu')
-            return dict(archive.state_dict()), 'openai-torchscript'
+            return _read_torchscript(path), 'openai-torchscript'
         checkpoint = torch.load(path, map_location='cpu', weights_only=True)
+    except _UnsafeArchiveError:
+        raise
     except Exception as error:  # torch, zipfile and safetensors errors
         first_line = (str(error).strip() or 'no message').splitlines()[0]
         raise ValueError(

@@ -1,5 +1,8 @@
 import json
+import os
 import os.path as osp
+import pickle
+import zipfile
 
 import open_clip
 import pytest
@@ -312,3 +315,56 @@ def test_image_size_interpolates_positions(tiny_clip_arch, tmp_path):
     torch.testing.assert_close(model.visual.positional_embedding[0],
                                reference.visual.positional_embedding[0])
     assert model.encode_image(torch.randn(1, 3, 48, 48)).shape == (1, 64)
+
+
+class _Traced(torch.nn.Module):
+    """Parameters, buffers (one not persistent), a view that shares its
+    storage, and nested modules, as in OpenAI's traced archives."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks = torch.nn.Sequential(torch.nn.Linear(4, 4),
+                                          torch.nn.LayerNorm(4))
+        self.proj = torch.nn.Parameter(torch.randn(4, 2).half())
+        self.register_buffer('attn_mask', torch.ones(3, 3), persistent=False)
+        self.register_buffer('row', self.blocks[0].weight.detach()[1])
+
+    def forward(self, x):
+        return self.blocks(x) @ self.proj.float() + self.row.sum()
+
+
+def test_torchscript_archive_is_read_without_running_it(tmp_path,
+                                                        monkeypatch):
+    from a3lign_mmaction.models.clip import load_clip_checkpoint
+    path = str(tmp_path / 'traced.pt')
+    torch.manual_seed(0)
+    torch.jit.save(torch.jit.trace(_Traced(), torch.ones(1, 4)), path)
+    expected = torch.jit.load(path).state_dict()
+
+    def no_jit(*args, **kwargs):
+        raise AssertionError('torch.jit.load runs the archive\'s code')
+
+    monkeypatch.setattr(torch.jit, 'load', no_jit)
+    weights, fmt = load_clip_checkpoint(path)
+    assert fmt == 'openai-torchscript'
+    assert set(weights) == set(expected) - {'attn_mask'}
+    for key, value in weights.items():
+        assert value.dtype == expected[key].dtype
+        assert torch.equal(value, expected[key]), key
+
+
+def test_torchscript_archive_with_other_objects_is_refused(tmp_path):
+    class Payload:
+        def __reduce__(self):
+            return os.system, (f'touch {tmp_path / "ran"}', )
+
+    path = str(tmp_path / 'ViT-B-32.pt')
+    with zipfile.ZipFile(path, 'w') as archive:
+        archive.writestr('ViT-B-32/data.pkl', pickle.dumps(Payload()))
+        archive.writestr('ViT-B-32/constants.pkl', pickle.dumps(()))
+    with pytest.raises(ValueError,
+                       match=rf'{path} is a TorchScript archive that holds '
+                       r'more than modules and tensors \(posix.system\); it '
+                       'is not read, since reading it would run code'):
+        build_clip('ViT-B-32', checkpoint=path)
+    assert not (tmp_path / 'ran').exists()
