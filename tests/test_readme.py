@@ -99,7 +99,7 @@ def test_quick_start_runs_as_written(tmp_path):
     assert steps == [
         'python tools/train.py configs/a3lign_demo.py',
         'python tools/test.py configs/a3lign_demo.py '
-        'work_dirs/a3lign_demo/best_UAR_epoch_45.pth'
+        'work_dirs/a3lign_demo/best_UAR_epoch_40.pth'
     ]
     repo = clean_copy(str(tmp_path / 'clone'))
     train, test = (run_command(step.split(), repo, timeout=1200)
