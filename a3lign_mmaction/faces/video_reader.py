@@ -41,11 +41,13 @@ class VideoReader:
             to False.
     """
 
-    #: Share of the frames a video's header lists that may fail to decode
-    #: (headers that estimate the count from the duration are inexact).
-    TOLERANCE = 0.02
+    #: Share of the frames a video's header lists that may fail to decode:
+    #: headers that estimate the count from the duration are inexact, and
+    #: whole videos can list a few frames more than decode (3 of 98 in
+    #: ``no_face.mp4`` of the test videos).
+    TOLERANCE = 0.05
     #: Frames that may fail to decode, whatever the video's length.
-    TOLERANCE_FRAMES = 2
+    TOLERANCE_FRAMES = 4
 
     def __init__(self, path: str, allow_partial: bool = False) -> None:
         av = _import_av()

@@ -76,3 +76,13 @@ def test_demo_on_a_truncated_video(trained, tmp_path):
     demo_video(video, trained, '--out-dir', str(out), '--allow-partial')
     with open(out / 'predictions.json') as f:
         assert json.load(f)['frames'] == 23
+
+
+def test_demo_refuses_a_checkpoint_of_another_config(trained, tmp_path):
+    video = osp.join(VIDEOS, 'single_face.mp4')
+    out = tmp_path / 'out'
+    output = demo_video(video, trained, '--out-dir', str(out),
+                        '--cfg-options', 'model.cls_head.num_tokens=4',
+                        expect=1)
+    assert 'The checkpoint does not fit this CLIPRecognizer' in output
+    assert 'cls_head.prompts: checkpoint' in output and not out.exists()
