@@ -37,11 +37,10 @@ def run_command(args, cwd, expect=0, timeout=900, env=None):
     helper modules a test writes there); ``env`` adds variables. The exit
     code must be ``expect`` unless that is None.
     """
-    env = dict(
-        os.environ,
-        **(env or {}),
+    env = dict(os.environ, **(env or {}))
+    env.update(
         PYTHONPATH=str(cwd),
-        PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
+        PATH=osp.dirname(sys.executable) + os.pathsep + env['PATH'])
     result = subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True,
         timeout=timeout)

@@ -3,7 +3,7 @@
 Usage::
 
     python tools/kfold.py CONFIG [--folds 1 2 3 4 5] [--work-dir DIR]
-        [--gpus N] [--force]
+        [--gpus N [--launcher pytorch|slurm] [--partition P]] [--force]
         [-- extra tools/train.py and tools/test.py options]
 
 Each fold trains with ``tools/train.py`` in ``WORK_DIR/fold_K`` (the fold
@@ -69,8 +69,17 @@ def parse_args() -> argparse.Namespace:
         '--gpus',
         type=int,
         default=0,
-        help='train and test each fold with tools/dist_*.sh on this many '
-        'GPUs (default: one process)')
+        help='train and test each fold on this many GPUs, with '
+        'tools/dist_*.sh (torchrun on this node) or tools/slurm_*.sh '
+        '(default: one process)')
+    parser.add_argument(
+        '--launcher',
+        choices=('pytorch', 'slurm'),
+        default='pytorch',
+        help='with --gpus: torchrun, or srun (GPUS_PER_NODE, '
+        'CPUS_PER_TASK and SRUN_ARGS as for tools/slurm_train.sh)')
+    parser.add_argument(
+        '--partition', help='the SLURM partition, for --launcher slurm')
     parser.add_argument(
         '--force',
         action='store_true',
@@ -83,6 +92,8 @@ def parse_args() -> argparse.Namespace:
     split = argv.index('--') if '--' in argv else len(argv)
     args = parser.parse_args(argv[:split])
     args.extra = argv[split + 1:]
+    if args.launcher == 'slurm' and not (args.gpus and args.partition):
+        parser.error('--launcher slurm needs --gpus and --partition')
     if args.work_dir is None:
         name = osp.splitext(osp.basename(args.config))[0]
         args.work_dir = osp.join('work_dirs', f'{name}_kfold')
@@ -133,16 +144,29 @@ def run(command: List[str], lock: FolderLock) -> None:
         raise subprocess.CalledProcessError(status, command)
 
 
-def tool(name: str, gpus: int, config: str, *args: str) -> List[str]:
-    """The command of ``tools/{name}.py``, or of ``tools/dist_{name}.sh``
-    (``CONFIG [CHECKPOINT] GPUS ...``) when ``gpus`` is set."""
-    if not gpus:
-        return [sys.executable, osp.join(TOOLS, f'{name}.py'), config, *args]
+def tool(name: str, args: argparse.Namespace, *tool_args: str) -> List[str]:
+    """The command of ``tools/{name}.py CONFIG ...``, or of its launcher
+    script for ``--gpus``: ``tools/dist_{name}.sh CONFIG [CHECKPOINT] GPUS
+    ...`` or ``tools/slurm_{name}.sh PARTITION JOB CONFIG ...`` (which reads
+    the number of GPUs from ``GPUS``, set by :func:`main`)."""
+    if not args.gpus:
+        return [
+            sys.executable,
+            osp.join(TOOLS, f'{name}.py'), args.config, *tool_args
+        ]
+    if args.launcher == 'slurm':
+        job = f'{osp.basename(args.work_dir.rstrip(os.sep))}_{name}'
+        return [
+            'bash',
+            osp.join(TOOLS, f'slurm_{name}.sh'), args.partition, job,
+            args.config, *tool_args
+        ]
     positional = 1 if name == 'test' else 0  # the checkpoint
     return [
         'bash',
-        osp.join(TOOLS, f'dist_{name}.sh'), config, *args[:positional],
-        str(gpus), *args[positional:]
+        osp.join(TOOLS, f'dist_{name}.sh'), args.config,
+        *tool_args[:positional],
+        str(args.gpus), *tool_args[positional:]
     ]
 
 
@@ -232,14 +256,14 @@ def train_and_test(args: argparse.Namespace, fold: int, fold_dir: str,
                   flush=True)
             return results
     # --resume continues an interrupted fold and starts a new one afresh.
-    run(tool('train', args.gpus, args.config, '--work-dir', fold_dir,
-             '--resume', *options), lock)
+    run(tool('train', args, '--work-dir', fold_dir, '--resume', *options),
+        lock)
     results = {}
     for which in CHECKPOINTS:
         checkpoint = pick_checkpoint(fold_dir, which)
         test_dir = osp.join(fold_dir, f'test_{which}')
-        run(tool('test', args.gpus, args.config, checkpoint, '--work-dir',
-                 test_dir, *options), lock)
+        run(tool('test', args, checkpoint, '--work-dir', test_dir, *options),
+            lock)
         results[which] = dict(
             read_test_metrics(test_dir), checkpoint=checkpoint)
     with open(done, 'w') as f:
@@ -300,6 +324,8 @@ def check_folds(config: str, folds: List[int]) -> None:
 def main() -> None:
     args = parse_args()
     check_folds(args.config, args.folds)
+    if args.launcher == 'slurm':
+        os.environ['GPUS'] = str(args.gpus)
     os.makedirs(args.work_dir, exist_ok=True)
     try:
         results = {fold: run_fold(args, fold) for fold in args.folds}

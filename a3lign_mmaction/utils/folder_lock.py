@@ -1,7 +1,9 @@
 import fcntl
 import os
 import os.path as osp
+import socket
 import sys
+import time
 from types import TracebackType
 from typing import Optional, Type
 
@@ -21,8 +23,9 @@ class FolderLock:
     included), so no stale lock is left behind. A child process given the
     descriptor (:attr:`fd`, e.g. in ``subprocess.run(pass_fds=...)``)
     holds the lock with its parent: if the parent is killed, the lock
-    lasts until the child ends too. The file records the process id and
-    command line of the holder, for the message a second writer gets.
+    lasts until the child ends too. The file records the host, process id,
+    start time and command line of the holder, for the message a second
+    writer gets.
 
     Args:
         folder (str): The folder; made if missing.
@@ -59,7 +62,9 @@ class FolderLock:
                 'it started). Wait for it to end or stop it, or use another '
                 'folder.') from None
         os.ftruncate(fd, 0)
-        os.write(fd, f'pid {os.getpid()}: {" ".join(sys.argv)}'.encode())
+        since = time.strftime('%Y-%m-%d %H:%M:%S')
+        os.write(fd, (f'host {socket.gethostname()}, pid {os.getpid()}, '
+                      f'since {since}: {" ".join(sys.argv)}').encode())
         self.fd = fd
         return self
 

@@ -250,7 +250,8 @@ def test_signal_reaches_the_training_and_a_second_run_waits(
     try:
         log = kfold(config, work_dir, tmp_path, expect=1)
         assert (f'error: {osp.join(work_dir, "fold_1")} is in use: another '
-                f'job writes this k-fold fold folder (pid {job.pid}: ') in log
+                'job writes this k-fold fold folder (host ') in log
+        assert f', pid {job.pid}, since ' in log
         assert 'train.py' not in log.split('error:')[0]
     finally:
         os.kill(train, signal.SIGKILL)

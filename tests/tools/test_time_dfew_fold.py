@@ -50,7 +50,15 @@ def test_times_a_fold_on_tiny_clip(tmp_path, tiny_clip_arch, monkeypatch):
                      r'[\d.]+ s, stage 3 [\d.]+ s\), of which waiting for '
                      r'data [\d.]+ s', output)
     assert re.search(r'validation steps: [\d.]+ s', output)
-    assert 'per fold when five share one extraction: ' in output
+    assert re.search(r'measured: one fold: [\d.]+ min \(extraction [\d.]+ '
+                     r'\+ training [\d.]+\); per fold when five share one '
+                     r'extraction: [\d.]+ min', output)
+    # 20 of DFEW's 11,697 clips: the per-view parts scale by 584.85.
+    assert re.search(r'projected to 11697 clips \(x584.85 on the '
+                     r'extraction loop [\d.]+ s and the training and '
+                     r'validation steps [\d.]+ s; held fixed: extraction '
+                     r'setup [\d.]+ s, the rest of training [\d.]+ s\): '
+                     r'one fold: [\d.]+ min', output)
     # The run writes checkpoints as a user's does: without CLIP weights.
     checkpoint = torch.load(
         work_dir / 'train' / 'epoch_3.pth', weights_only=False)

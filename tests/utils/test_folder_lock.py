@@ -1,5 +1,6 @@
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -24,7 +25,9 @@ def test_second_writer_is_refused_until_the_first_leaves(tmp_path):
     with FolderLock(str(tmp_path), 'work dir'):
         with pytest.raises(FolderBusyError,
                            match=rf'{tmp_path} is in use: another job '
-                           rf'writes this work dir \(pid {os.getpid()}: '):
+                           rf'writes this work dir \(host '
+                           rf'{socket.gethostname()}, pid {os.getpid()}, '
+                           r'since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d: '):
             with FolderLock(str(tmp_path), 'work dir'):
                 pass
     with FolderLock(str(tmp_path)):
@@ -38,7 +41,7 @@ def test_lock_lasts_while_a_child_of_a_killed_holder_runs(tmp_path):
     child = int(holder.stdout.readline())
     holder.kill()  # SIGKILL: no clean-up in the holder
     holder.wait()
-    with pytest.raises(FolderBusyError, match=f'pid {holder.pid}'):
+    with pytest.raises(FolderBusyError, match=f'pid {holder.pid}, since'):
         with FolderLock(str(tmp_path)):
             pass
     os.kill(child, signal.SIGKILL)

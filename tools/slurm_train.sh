@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Usage: tools/slurm_train.sh PARTITION JOB_NAME CONFIG [train.py options]
+# tools/train.py on GPUS SLURM tasks (see tools/slurm_run.sh for GPUS,
+# GPUS_PER_NODE, CPUS_PER_TASK and SRUN_ARGS).
+exec "$(dirname "$0")/slurm_run.sh" train.py "$@"
