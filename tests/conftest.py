@@ -50,6 +50,21 @@ def run_command(args, cwd, expect=0, timeout=900, env=None):
     return output
 
 
+def children(pid):
+    """Process ids whose parent is ``pid``."""
+    found = []
+    for entry in os.listdir('/proc'):
+        try:
+            with open(f'/proc/{entry}/stat') as f:
+                # The field after the parenthesised command is the state.
+                ppid = int(f.read().rsplit(')', 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == pid:
+            found.append(int(entry))
+    return found
+
+
 def logged_validation(work_dir):
     """Validation metrics by epoch, from the scalars.json of the training
     run in ``work_dir``."""

@@ -6,6 +6,8 @@ Usage::
         [--folds 1 2 3 4 5] [--batch-size 32] [--num-workers 8]
         [--device cuda] [--no-bf16] [--cfg-options ...]
     python tools/extract_features.py CONFIG --store DIR --verify [--repair]
+    bash tools/dist_extract.sh CONFIG GPUS --store DIR [options]
+    bash tools/slurm_extract.sh PARTITION JOB_NAME CONFIG --store DIR [options]
 
 Stores per-frame embeddings (fp16) in a memory-mapped feature store, which
 the ``*_cached.py`` configs train from: the test-time view of each test
@@ -13,15 +15,18 @@ clip and ``--views`` augmented training views of each training clip, over
 the config's fold or the ``--folds`` given. A view shared by folds is
 extracted once, and rerunning skips the views already stored, so an
 interrupted run continues and a later fold extracts only what it adds.
-``--verify`` checks every stored view against its checksum and exits with
-status 1 if some are damaged; ``--repair`` also unmarks them, so that the
-next extraction writes them again.
+Several processes, on one node or on several sharing the store's file
+system, split the views between them (``--launcher``, set by the dist and
+slurm scripts). ``--verify`` checks every stored view against its
+checksum and exits with status 1 if some are damaged; ``--repair`` also
+unmarks them, so that the next extraction writes them again.
 """
 import argparse
 import sys
 
 import torch
 from mmengine.config import DictAction
+from mmengine.dist import get_dist_info, init_dist
 
 from a3lign_mmaction.apis import extract_features
 from a3lign_mmaction.datasets import FeatureStore
@@ -61,6 +66,12 @@ def parse_args() -> argparse.Namespace:
         action='store_true',
         help='with --verify: unmark the damaged views, for the next '
         'extraction to write again')
+    parser.add_argument(
+        '--launcher',
+        choices=('none', 'pytorch', 'slurm'),
+        default='none',
+        help='run as one rank of a distributed job (tools/dist_extract.sh, '
+        'tools/slurm_extract.sh)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args()
 
@@ -90,12 +101,17 @@ def main() -> None:
     if args.verify:
         sys.exit(verify(args.store, args.repair))
     cfg = load_config(args.config, args.cfg_options)
+    if args.launcher != 'none':
+        init_dist(args.launcher,
+                  backend='nccl' if args.device.startswith('cuda') else 'gloo')
     result = extract_features(
         cfg, args.store, views=args.views, folds=args.folds,
         batch_size=args.batch_size, num_workers=args.num_workers,
         device=args.device, bf16=False if args.no_bf16 else None,
         dtype=args.dtype, seed=args.seed)
-    print(f'{result["clips"]} clips, {result["views"]} views in {args.store}; '
+    rank, world_size = get_dist_info()
+    print(('' if world_size == 1 else f'rank {rank}: ') +
+          f'{result["clips"]} clips, {result["views"]} views in {args.store}; '
           f'extracted {result["extracted"]} views now ({result["frames"]} '
           f'frames in {result["seconds"]:.1f} s, '
           f'{result["frames_per_s"]:.0f} frames/s)')

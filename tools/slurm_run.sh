@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Usage: tools/slurm_run.sh SCRIPT PARTITION JOB_NAME [SCRIPT's arguments]
-# Runs tools/SCRIPT (train.py, test.py) on GPUS SLURM tasks, one per GPU,
-# with MMEngine's slurm launcher. Variables: GPUS (total, default 8),
-# GPUS_PER_NODE (default 8), CPUS_PER_TASK (default 5), SRUN_ARGS (more
-# srun options, e.g. "--time=4:00:00"), MASTER_PORT (default: random).
+# Runs tools/SCRIPT (train.py, test.py, extract_features.py) on GPUS SLURM
+# tasks, one per GPU, with MMEngine's slurm launcher. Variables: GPUS
+# (total, default 8), GPUS_PER_NODE (default 8), CPUS_PER_TASK (default
+# 5), SRUN_ARGS (more srun options, e.g. "--time=4:00:00"), MASTER_PORT
+# (default: random).
 set -euo pipefail
 SCRIPT=$1
 PARTITION=$2

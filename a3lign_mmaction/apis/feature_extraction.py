@@ -1,9 +1,12 @@
 """Running the frozen CLIP image tower once over a dataset's clips."""
 import copy
+import os
 import os.path as osp
 import random
+import socket
 import time
 import zlib
+from contextlib import ExitStack
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
@@ -11,10 +14,11 @@ import torch
 from mmaction.registry import DATASETS, MODELS
 from mmengine.config import Config
 from mmengine.dataset import Compose
+from mmengine.dist import barrier, broadcast_object_list, get_dist_info
 from mmengine.registry import init_default_scope
 from mmengine.utils import ProgressBar
 
-from ..datasets import FeatureStore
+from ..datasets import FeatureJournal, FeatureStore
 from ..utils import FolderLock
 
 __all__ = [
@@ -128,6 +132,16 @@ def build_extraction_model(cfg: Config) -> Tuple[torch.nn.Module, dict]:
         tower=model.backbone.fingerprint())
 
 
+def _raise_on_every_rank(failure: Optional[Exception]) -> None:
+    """Stop every rank of a distributed job when rank 0 has failed."""
+    message = [None if failure is None else str(failure)]
+    broadcast_object_list(message)
+    if failure is not None:
+        raise failure
+    if message[0] is not None:
+        raise RuntimeError(f'rank 0 stopped the extraction: {message[0]}')
+
+
 def _collate(batch):
     keys, views, inputs = zip(*batch)
     return list(zip(keys, views)), torch.stack(inputs)
@@ -154,6 +168,15 @@ def extract_features(cfg: Config,
     extraction into it stops. Views from another tower, pipeline or
     precision than the store holds are refused.
 
+    In a distributed job (``torch.distributed`` initialised, e.g. by
+    ``tools/dist_extract.sh``), every rank runs this function: rank 0
+    locks the store and lays it out, each rank makes every
+    ``world_size``-th of the missing views into its own
+    :class:`FeatureJournal`, and rank 0 merges the journals at the end, so
+    the ranks share nothing but the store's folder. A rerun after a
+    failure merges the journals left behind and makes the views still
+    missing.
+
     Args:
         cfg (Config): A training config (model, train and test datasets).
         store (str): Feature store folder.
@@ -171,8 +194,8 @@ def extract_features(cfg: Config,
 
     Returns:
         dict: ``clips`` and ``views`` (the clip views these folds use),
-        ``extracted`` (views made in this run), ``frames`` and ``seconds``
-        of this run, and ``frames_per_s``.
+        ``extracted`` (views made in this run, by this rank), ``frames``
+        and ``seconds`` of this run, and ``frames_per_s``.
     """
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     cuda = device.startswith('cuda')
@@ -190,19 +213,35 @@ def extract_features(cfg: Config,
         tower.to(torch.bfloat16)
     preprocessor = model.data_preprocessor.to(device)
     frames = cfg.model.neck.get('num_frames', 16)
-    with FolderLock(store, 'feature store'):
+    info = dict(
+        data_root=data_root,
+        **tower_info,
+        precision='bf16' if bf16 else 'fp32',
+        seed=seed,
+        preprocessor=repr(cfg.model.data_preprocessor),
+        train_pipeline=repr(cfg.train_dataloader.dataset.pipeline),
+        test_pipeline=repr(cfg.test_dataloader.dataset.pipeline))
+    rank, world_size = get_dist_info()
+    with ExitStack() as stack:
+        # Rank 0 locks the store, lays out the new clips and merges what
+        # killed runs left; the other ranks of the job wait for it.
+        failure = None
+        if rank == 0:
+            try:
+                stack.enter_context(FolderLock(store, 'feature store'))
+                features = FeatureStore(store)
+                features.add(infos, views + 1, frames, tower.embed_dim,
+                             dtype, info)
+                FeatureJournal.merge(features)
+            except Exception as error:
+                failure = error
+        _raise_on_every_rank(failure)
         features = FeatureStore(store)
-        features.add(
-            infos, views + 1, frames, tower.embed_dim, dtype,
-            info=dict(
-                data_root=data_root,
-                **tower_info,
-                precision='bf16' if bf16 else 'fp32',
-                seed=seed,
-                preprocessor=repr(cfg.model.data_preprocessor),
-                train_pipeline=repr(cfg.train_dataloader.dataset.pipeline),
-                test_pipeline=repr(cfg.test_dataloader.dataset.pipeline)))
-        todo = features.missing(needed)
+        todo = features.missing(needed)[rank::world_size]
+        # One process writes the store; the ranks of a distributed job
+        # write their own journals, which rank 0 merges at the end.
+        write = features.write if world_size == 1 else FeatureJournal(
+            features, f'{socket.gethostname()}_{os.getpid()}').append
         loader = torch.utils.data.DataLoader(
             ClipViews(todo, infos, cfg.test_dataloader.dataset.pipeline,
                       cfg.train_dataloader.dataset.pipeline, seed),
@@ -216,7 +255,7 @@ def extract_features(cfg: Config,
                  copied: Optional[torch.cuda.Event]) -> None:
             if copied is not None:
                 copied.synchronize()
-            features.write(items, embeddings.numpy())
+            write(items, embeddings.numpy())
             if bar is not None:
                 bar.update(len(items))
 
@@ -243,6 +282,9 @@ def extract_features(cfg: Config,
         if bar is not None:
             bar.file.write('\n')
         seconds = time.perf_counter() - start
+        barrier()
+        if rank == 0 and world_size > 1:
+            FeatureJournal.merge(features)
         done = len(todo) * frames
         return dict(
             clips=len(infos),

@@ -2,6 +2,7 @@ from .demo_face_dataset import DemoFaceDataset
 from .demo_faces import DEMO_CLASSES, draw_face, generate_demo_faces
 from .dfer_dataset import DFERDataset
 from .dfew_dataset import DFEWDataset
+from .feature_journal import FeatureJournal
 from .feature_store import FeatureStore
 from .ferv39k_dataset import FERV39kDataset
 from .mafw_dataset import MAFWDataset
@@ -12,7 +13,7 @@ from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'DemoFaceDataset', 'DEMO_CLASSES', 'DFERDataset', 'DFEWDataset',
-    'FeatureStore', 'FERV39kDataset', 'MAFWDataset', 'draw_face',
-    'generate_demo_faces', 'packed_collate', 'seed_worker',
+    'FeatureJournal', 'FeatureStore', 'FERV39kDataset', 'MAFWDataset',
+    'draw_face', 'generate_demo_faces', 'packed_collate', 'seed_worker',
     'TotalBatchSampler'
 ]

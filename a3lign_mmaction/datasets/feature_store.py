@@ -175,17 +175,7 @@ class FeatureStore:
             ValueError: If a view holds a value that is not finite (in the
                 storage dtype), naming the clip; nothing is written.
         """
-        with np.errstate(over='ignore'):  # reported below
-            stored = np.asarray(embeddings, dtype=self.meta['dtype'])
-        for (key, view), clip in zip(items, stored):
-            bad = np.size(clip) - np.isfinite(clip).sum()
-            if bad:
-                raise ValueError(
-                    f'view {view} of clip {key!r} has {bad} non-finite '
-                    f'embedding values (as {self.meta["dtype"]}); nothing of '
-                    'this batch was written. A frame may be broken, or the '
-                    'values overflow float16: try --dtype float32 or '
-                    '--no-bf16.')
+        stored = self.as_stored(items, embeddings)
         places = [(*self.clips[key], view) for key, view in items]
         for (shard, row, view), clip in zip(places, stored):
             data, _, crc = self._shard(shard, writable=True)
@@ -199,6 +189,31 @@ class FeatureStore:
             self._shards[shard][1][row, view] = True
         for shard in touched:
             self._shards[shard][1].flush()
+
+    def as_stored(self, items: List[Tuple[str, int]],
+                  embeddings: np.ndarray) -> np.ndarray:
+        """Views in the storage dtype, checked to be finite.
+
+        Args:
+            items (list[tuple[str, int]]): ``(key, view)`` pairs.
+            embeddings (np.ndarray): ``(len(items), frames, dim)``.
+
+        Raises:
+            ValueError: If a view holds a value that is not finite in the
+                storage dtype, naming the clip.
+        """
+        with np.errstate(over='ignore'):  # reported below
+            stored = np.asarray(embeddings, dtype=self.meta['dtype'])
+        for (key, view), clip in zip(items, stored):
+            bad = np.size(clip) - np.isfinite(clip).sum()
+            if bad:
+                raise ValueError(
+                    f'view {view} of clip {key!r} has {bad} non-finite '
+                    f'embedding values (as {self.meta["dtype"]}); nothing of '
+                    'this batch was written. A frame may be broken, or the '
+                    'values overflow float16: try --dtype float32 or '
+                    '--no-bf16.')
+        return stored
 
     def forget(self, items: Iterable[Tuple[str, int]]) -> None:
         """Unmark views, so that the next extraction writes them again.

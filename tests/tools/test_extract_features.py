@@ -2,8 +2,13 @@
 killed and rerun, verified, and the store checked by a cached training
 run."""
 import filecmp
+import glob
+import json
 import os
 import os.path as osp
+import re
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -12,7 +17,7 @@ import numpy as np
 import pytest
 
 from a3lign_mmaction.datasets import generate_demo_faces
-from tests.conftest import REPO_ROOT, run_command
+from tests.conftest import REPO_ROOT, children, run_command
 
 pytestmark = pytest.mark.slow
 
@@ -73,10 +78,7 @@ def test_killed_run_resumes_to_the_same_store(demo_env, whole, tmp_path):
     assert 200 <= views_done(store) < VIEWS
     log = run(extract_command(store), demo_env)
     assert f'{VIEWS} views in {store}' in log
-    assert store_files(store) == store_files(whole)
-    _, mismatch, errors = filecmp.cmpfiles(
-        whole, store, store_files(whole), shallow=False)
-    assert not mismatch and not errors
+    same_store(store, whole)
     # A rerun with another random tower adds nothing to the store.
     log = run(extract_command(store, '--cfg-options', 'randomness.seed=1'),
               demo_env, expect=1)
@@ -117,6 +119,69 @@ def test_cached_training_refuses_another_towers_store(demo_env, whole,
     assert f'the feature store {whole} was made by another image tower' \
         in log
     assert not list(work_dir.glob('*.pth'))
+
+
+def dist_command(store, *options):
+    """Two gloo ranks of extract_features.py under torchrun."""
+    return ['bash', 'tools/dist_extract.sh', 'configs/a3lign_demo.py', '2',
+            *extract_command(store, *options)[3:]]
+
+
+def same_store(store, whole):
+    assert store_files(store) == store_files(whole)
+    _, mismatch, errors = filecmp.cmpfiles(
+        whole, store, store_files(whole), shallow=False)
+    assert not mismatch and not errors
+
+
+def journalled(store):
+    """Views recorded in the journals of a distributed run so far."""
+    lines = [line for path in glob.glob(str(store / 'journal' / '*.jsonl'))
+             for line in open(path).read().split('\n')[:-1]]
+    return sum(len(json.loads(line)) for line in lines)
+
+
+def test_two_ranks_write_the_store_one_process_writes(demo_env, whole,
+                                                      tmp_path):
+    store = tmp_path / 'store'
+    log = run(dist_command(store), dict(demo_env, PORT='29611'))
+    extracted = [int(n) for n in re.findall(r'extracted (\d+) views now',
+                                            log)]
+    assert sorted(extracted) == [VIEWS // 2, VIEWS // 2]
+    same_store(store, whole)
+    # A rank killed mid-run ends the job; a rerun merges the journals the
+    # ranks left and makes the views still missing.
+    store = tmp_path / 'killed'
+    job = subprocess.Popen(dist_command(store), cwd=REPO_ROOT,
+                           env=dict(os.environ, PORT='29612', **demo_env),
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    while journalled(store) < 100 and job.poll() is None:
+        time.sleep(0.01)
+    os.kill(max(children(job.pid)), signal.SIGKILL)
+    assert job.wait() != 0
+    assert 100 <= journalled(store) < VIEWS
+    run(dist_command(store), dict(demo_env, PORT='29613'))
+    same_store(store, whole)
+
+
+def test_second_extraction_is_refused_until_the_first_ends(
+        demo_env, whole, tmp_path):
+    store = tmp_path / 'store'
+    first = subprocess.Popen(extract_command(store), cwd=REPO_ROOT,
+                             env=dict(os.environ, **demo_env),
+                             stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    while views_done(store) < 100 and first.poll() is None:
+        time.sleep(0.01)
+    log = run(extract_command(store), demo_env, expect=1)
+    assert (f'{store} is in use: another job writes this feature store '
+            f'(host {socket.gethostname()}, pid {first.pid}, since ') in log
+    first.kill()  # kill -9: the kernel releases its lock
+    first.wait()
+    log = run(extract_command(store), demo_env)
+    assert f'{VIEWS} views in {store}' in log
+    same_store(store, whole)
 
 
 def test_random_tower_needs_a_seed(demo_env, tmp_path):

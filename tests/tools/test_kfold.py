@@ -13,8 +13,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import (REPO_ROOT, logged_validation, run_command,
-                            short_demo_config)
+from tests.conftest import (REPO_ROOT, children, logged_validation,
+                            run_command, short_demo_config)
 from tests.datasets.fake_releases import make_dfew
 
 
@@ -189,21 +189,6 @@ def test_settings_digest_follows_options_and_environment(tool, monkeypatch):
                                         ['--amp', '--cfg-options', 'a=1'])
     monkeypatch.setenv('DFEW_ROOT', '/elsewhere')
     assert base != tool.settings_digest(config, ['--cfg-options', 'a=1'])
-
-
-def children(pid):
-    """Process ids whose parent is ``pid``."""
-    found = []
-    for entry in os.listdir('/proc'):
-        try:
-            with open(f'/proc/{entry}/stat') as f:
-                # The field after the parenthesised command is the state.
-                ppid = int(f.read().rsplit(')', 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if ppid == pid:
-            found.append(int(entry))
-    return found
 
 
 def start_kfold(config, work_dir, cwd):

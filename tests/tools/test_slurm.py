@@ -91,3 +91,15 @@ def test_kfold_slurm_needs_a_partition(tmp_path):
         '--gpus', '4', '--launcher', 'slurm'
     ], REPO_ROOT, expect=2)
     assert '--launcher slurm needs --gpus and --partition' in output
+
+
+def test_slurm_extract_runs_one_rank_per_task(srun):
+    lines = srun(['bash', 'tools/slurm_extract.sh', 'gpu', 'extract',
+                  'configs/a3lign_ferv39k.py', '--store', 'data/f'],
+                 GPUS='16')
+    assert lines[lines.index('-u') + 1:] == [
+        osp.join(REPO_ROOT, 'tools', 'extract_features.py'),
+        'configs/a3lign_ferv39k.py', '--store', 'data/f', '--launcher',
+        'slurm'
+    ]
+    assert '--ntasks=16' in lines
