@@ -40,10 +40,10 @@ def test_times_a_fold_on_tiny_clip(tmp_path, tiny_clip_arch, monkeypatch):
         '--work-dir',
         str(work_dir), '--config',
         str(tmp_path / 'cached.py'), '--extract-config',
-        str(tmp_path / 'extract.py'), '--clips', '20', '--num-workers', '2'
+        str(tmp_path / 'extract.py'), '--clips', '300', '--num-workers', '2'
     ], REPO_ROOT)
-    # Fold 1 of 20 clips: 16 training clips x 4 views + 4 test views.
-    assert "68 of the fold's 68 clip views" in output
+    # Fold 1 of 300 clips: 240 training clips x 4 views + 60 test views.
+    assert "1020 of the fold's 1020 clip views" in output
     assert 'training (with validation): ' in output
     # The training time is split by stage from the runner's own timings.
     assert re.search(r'train steps: [\d.]+ s \(stage 1 [\d.]+ s, stage 2 '
@@ -53,8 +53,8 @@ def test_times_a_fold_on_tiny_clip(tmp_path, tiny_clip_arch, monkeypatch):
     assert re.search(r'measured: one fold: [\d.]+ min \(extraction [\d.]+ '
                      r'\+ training [\d.]+\); per fold when five share one '
                      r'extraction: [\d.]+ min', output)
-    # 20 of DFEW's 11,697 clips: the per-view parts scale by 584.85.
-    assert re.search(r'projected to 11697 clips \(x584.85 on the '
+    # 300 of DFEW's 11,697 clips: the per-view parts scale by 38.99.
+    assert re.search(r'projected to 11697 clips \(x38.99 on the '
                      r'extraction loop [\d.]+ s and the training and '
                      r'validation steps [\d.]+ s; held fixed: extraction '
                      r'setup [\d.]+ s, the rest of training [\d.]+ s\): '
