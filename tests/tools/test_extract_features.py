@@ -65,14 +65,22 @@ def store_files(store):
     return sorted(name for name in os.listdir(store) if name != '.lock')
 
 
-def test_killed_run_resumes_to_the_same_store(demo_env, whole, tmp_path):
-    store = tmp_path / 'store'
-    job = subprocess.Popen(extract_command(store), cwd=REPO_ROOT,
-                           env=dict(os.environ, **demo_env),
+def started(command, env, progress, count):
+    """A job in the background, once ``progress()`` has reached
+    ``count`` (or the job has ended)."""
+    job = subprocess.Popen(command, cwd=REPO_ROOT,
+                           env=dict(os.environ, **env),
                            stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
-    while views_done(store) < 200 and job.poll() is None:
+    while progress() < count and job.poll() is None:
         time.sleep(0.01)
+    return job
+
+
+def test_killed_run_resumes_to_the_same_store(demo_env, whole, tmp_path):
+    store = tmp_path / 'store'
+    job = started(extract_command(store), demo_env,
+                  lambda: views_done(store), 200)
     job.kill()
     job.wait()
     assert 200 <= views_done(store) < VIEWS
@@ -152,12 +160,8 @@ def test_two_ranks_write_the_store_one_process_writes(demo_env, whole,
     # A rank killed mid-run ends the job; a rerun merges the journals the
     # ranks left and makes the views still missing.
     store = tmp_path / 'killed'
-    job = subprocess.Popen(dist_command(store), cwd=REPO_ROOT,
-                           env=dict(os.environ, PORT='29612', **demo_env),
-                           stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-    while journalled(store) < 100 and job.poll() is None:
-        time.sleep(0.01)
+    job = started(dist_command(store), dict(demo_env, PORT='29612'),
+                  lambda: journalled(store), 100)
     os.kill(max(children(job.pid)), signal.SIGKILL)
     assert job.wait() != 0
     assert 100 <= journalled(store) < VIEWS
@@ -168,12 +172,8 @@ def test_two_ranks_write_the_store_one_process_writes(demo_env, whole,
 def test_second_extraction_is_refused_until_the_first_ends(
         demo_env, whole, tmp_path):
     store = tmp_path / 'store'
-    first = subprocess.Popen(extract_command(store), cwd=REPO_ROOT,
-                             env=dict(os.environ, **demo_env),
-                             stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-    while views_done(store) < 100 and first.poll() is None:
-        time.sleep(0.01)
+    first = started(extract_command(store), demo_env,
+                    lambda: views_done(store), 100)
     log = run(extract_command(store), demo_env, expect=1)
     assert (f'{store} is in use: another job writes this feature store '
             f'(host {socket.gethostname()}, pid {first.pid}, since ') in log
