@@ -94,8 +94,9 @@ class FeatureJournal:
     def _merge_one(store: FeatureStore, stem: str) -> int:
         shape = (store.meta['frames'], store.meta['dim'])
         size = int(np.prod(shape))
-        with open(f'{stem}.bin', 'rb') as f:
-            data = np.frombuffer(f.read(), np.dtype(store.meta['dtype']))
+        # Mapped, not read: a rank's journal can hold gigabytes. A journal
+        # with a record has data, so the file is not empty.
+        data = np.memmap(f'{stem}.bin', np.dtype(store.meta['dtype']), 'r')
         with open(f'{stem}.jsonl') as f:
             lines = f.read().split('\n')
         merged = 0

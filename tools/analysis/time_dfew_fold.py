@@ -22,9 +22,9 @@ With ``--clips N`` below DFEW's 11,697 it also projects each part to the
 full dataset: the parts that run per clip view (the extraction loop, the
 training and validation steps) scale with the number of clips; the parts
 that do not (building the model and the store, starting the runner,
-checkpoints, the ends of epochs) are held fixed. A full fold takes about
-13 minutes on an H100, more than one 10-minute call of a lent GPU;
-``--clips 4000`` fits one and projects the rest.
+checkpoints, the ends of epochs) are held fixed. A full fold is projected
+to take longer than one 10-minute call of a lent GPU
+(``docs/benchmarks.md``); ``--clips 4000`` is sized to fit one.
 """
 import argparse
 import os
