@@ -2,7 +2,6 @@ import collections
 import os
 import os.path as osp
 
-import numpy as np
 import pytest
 
 from a3lign_mmaction.datasets import DFEWDataset, FERV39kDataset, MAFWDataset
@@ -20,8 +19,7 @@ DFEW_CLIPS = {
 
 def pipeline(test_mode):
     return [
-        dict(type='UniformSample', clip_len=16, num_clips=1,
-             test_mode=test_mode),
+        dict(type='SegmentSampleFrames', clip_len=16, test_mode=test_mode),
         dict(type='FrameListDecode')
     ]
 
@@ -54,18 +52,19 @@ def test_sampling(tmp_path):
     root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
     test = DFEWDataset(root, pipeline(True), split='test', fold=1,
                        test_mode=True)
-    # 20 frames in 16 segments: the middle frame of each.
+    # 20 frames in 16 segments of 1 or 2 frames: the middle frame of each
+    # (the second of two), frames numbered from 1.
     sampled = frame_numbers(test[0])
-    assert len(sampled) == 16 and sampled == sorted(sampled)
-    expected = [
-        int(np.round(19 / 16 * i)) + int(19 / 16 / 2) + 1 for i in range(16)
+    bounds = [i * 20 // 16 for i in range(17)]
+    assert sampled == [
+        start + (end - start) // 2 + 1
+        for start, end in zip(bounds, bounds[1:])
     ]
-    assert sampled == expected
     train = DFEWDataset(root, pipeline(False), split='train', fold=1)
-    # 5 frames for 16 segments: frames repeat, in order.
+    # 5 frames for 16 segments: every frame, in order, 3 or 4 times.
     short = frame_numbers(train[1])
-    assert len(short) == 16 and set(short) <= set(range(1, 6))
-    assert short == sorted(short)
+    assert short == sorted(short) and set(short) == set(range(1, 6))
+    assert set(map(short.count, range(1, 6))) <= {3, 4}
 
 
 def test_ferv39k_release(tmp_path):

@@ -32,7 +32,7 @@ def test_crops_load_in_the_dfew_dataset(tmp_path):
         ann_file=str(out / 'faces.txt'),
         split='test',
         pipeline=[
-            dict(type='UniformSample', clip_len=16, test_mode=True),
+            dict(type='SegmentSampleFrames', clip_len=16, test_mode=True),
             dict(type='FrameListDecode')
         ])
     assert len(dataset) == 2
