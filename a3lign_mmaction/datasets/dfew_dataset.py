@@ -21,9 +21,15 @@ class DFEWDataset(DFERDataset):
         Clip/clip_224x224/<clip id, 5 digits>/*.jpg
         (or Clip/clip_224x224_16f/..., 16 frames per clip)
 
-        # data_affine, as the dataset's own reference code reads it
-        label/single_{train,test}set_{1..5}.csv
+        # data_affine, as the authors' reference code lays it out
+        # (repository jiangxingxun/DFEW); data_root is the release folder
+        data_affine/single_label/label/single_{train,test}set_{1..5}.csv
         data_affine/single_label/data/<clip id>/<clip id>_<n>.jpg
+
+        # single_label: data_root is that code's data_root,
+        # .../data_affine/single_label
+        label/single_{train,test}set_{1..5}.csv
+        data/<clip id>/<clip id>_<n>.jpg
 
     The split files have a ``video_name`` column (the integer clip id) and a
     1-based ``label`` column (1 happy ... 7 fear). Clip folders are named by
@@ -52,8 +58,13 @@ class DFEWDataset(DFERDataset):
             (osp.join('Clip', 'clip_224x224'),
              osp.join('Clip', 'clip_224x224_16f'))),
         ReleaseLayout(
-            'data_affine', osp.join('label', 'single_{split}set_{fold}.csv'),
+            'data_affine',
+            osp.join('data_affine', 'single_label', 'label',
+                     'single_{split}set_{fold}.csv'),
             (osp.join('data_affine', 'single_label', 'data'), )),
+        ReleaseLayout('single_label',
+                      osp.join('label', 'single_{split}set_{fold}.csv'),
+                      ('data', )),
     )
 
     def read_release(self) -> List[Clip]:

@@ -21,31 +21,38 @@ def write_frames(folder, count, name='{}.jpg'):
 def make_dfew(root, clips, layout='EmoLabel_DataSplit', frames=None,
               frame_maker=write_frames):
     """``clips``: ``{fold: {split: [(clip id, 0-based label, frames)]}}``,
-    in one of DFEW's release layouts (``'EmoLabel_DataSplit'`` or
-    ``'data_affine'``), frames in ``frames`` (default: the layout's own)
-    written by ``frame_maker(folder, count, name)``."""
+    in one of DFEW's release layouts, frames in ``frames`` (default: the
+    layout's own) written by ``frame_maker(folder, count, name)``.
+
+    ``'EmoLabel_DataSplit'``: the release's split files and ``Clip/``.
+    ``'data_affine'``: the tree the authors' README (jiangxingxun/DFEW)
+    draws, ``data_affine/single_label/`` holding ``data/<id>/<id>_<n>.jpg``
+    (both numbers with five digits) and ``label/single_{split}set_{fold}
+    .csv`` side by side.
+    """
+    affine = osp.join(root, 'data_affine', 'single_label')
     for fold, splits in clips.items():
         for split, rows in splits.items():
             if layout == 'EmoLabel_DataSplit':
                 path = osp.join(root, 'EmoLabel_DataSplit',
                                 f'{split}(single-labeled)', f'set_{fold}.csv')
             else:
-                path = osp.join(root, 'label', f'single_{split}set_{fold}.csv')
+                path = osp.join(affine, 'label',
+                                f'single_{split}set_{fold}.csv')
             os.makedirs(osp.dirname(path), exist_ok=True)
             with open(path, 'w') as f:
                 f.write('video_name,label\n')
                 for clip_id, label, count in rows:
                     f.write(f'{clip_id},{label + 1}\n')
                     if layout == 'EmoLabel_DataSplit':
-                        folder = osp.join(
-                            root, frames or 'Clip/clip_224x224',
-                            f'{clip_id:05d}')
+                        folder = osp.join(root, frames or 'Clip/clip_224x224',
+                                          f'{clip_id:05d}')
                         name = '{}.jpg'
                     else:
-                        folder = osp.join(
-                            root, frames or 'data_affine/single_label/data',
-                            str(clip_id))
-                        name = f'{clip_id}_{{}}.jpg'
+                        folder = (osp.join(root, frames, f'{clip_id:05d}')
+                                  if frames else osp.join(
+                                      affine, 'data', f'{clip_id:05d}'))
+                        name = f'{clip_id:05d}_{{:05d}}.jpg'
                     frame_maker(folder, count, name)
     return root
 

@@ -94,15 +94,28 @@ def test_mafw_release(tmp_path):
     assert len(MAFWDataset.METAINFO['classes']) == 11
 
 
-def test_dfew_data_affine_layout(tmp_path, mmengine_log):
-    root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS, layout='data_affine')
+@pytest.mark.parametrize('given', ['release', 'single_label'])
+def test_dfew_data_affine_layout(given, tmp_path, mmengine_log):
+    """The tree the authors' README draws, read from either root a user
+    would give: the release folder or its data_affine/single_label."""
+    release = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS,
+                        layout='data_affine')
+    single_label = osp.join(release, 'data_affine', 'single_label')
+    assert sorted(os.listdir(single_label)) == ['data', 'label']
+    assert sorted(os.listdir(osp.join(single_label, 'label'))) == [
+        'single_testset_1.csv', 'single_testset_2.csv',
+        'single_trainset_1.csv', 'single_trainset_2.csv'
+    ]
+    root = release if given == 'release' else single_label
     train = DFEWDataset(root, pipeline(False), split='train', fold=1)
     info = train.get_data_info(0)
-    assert info['frame_dir'] == osp.join(root, 'data_affine', 'single_label',
-                                         'data', '1')
-    assert info['frame_names'][:2] == ['1_1.jpg', '1_2.jpg']
+    assert info['frame_dir'] == osp.join(single_label, 'data', '00001')
+    assert info['frame_names'][:2] == ['00001_00001.jpg', '00001_00002.jpg']
+    assert info['total_frames'] == 12
     assert [train.get_data_info(i)['label'] for i in range(2)] == [0, 6]
-    assert 'DFEWDataset: data_affine layout' in mmengine_log.text
+    layout = 'data_affine' if given == 'release' else 'single_label'
+    assert f'DFEWDataset: {layout} layout' in mmengine_log.text
+    assert len(train[0]['imgs']) == 16
 
 
 def test_dfew_frame_folder_by_config(tmp_path, mmengine_log):
@@ -263,8 +276,10 @@ def test_missing_split_file(dfew):
     with pytest.raises(
             FileNotFoundError,
             match=r'looked for .*EmoLabel_DataSplit/train\(single-labeled\)/'
-            r'set_3\.csv \(EmoLabel_DataSplit layout\); .*label/'
-            r'single_trainset_3\.csv \(data_affine layout\)'):
+            r'set_3\.csv \(EmoLabel_DataSplit layout\); .*data_affine/'
+            r'single_label/label/single_trainset_3\.csv \(data_affine '
+            r'layout\); .*label/single_trainset_3\.csv \(single_label '
+            r'layout\)'):
         DFEWDataset(dfew, [], fold=3)
 
 

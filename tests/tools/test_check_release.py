@@ -37,4 +37,5 @@ def test_what_differs_from_the_release_is_reported(tmp_path):
     assert 'error: fold 1 train: 2 clips, the release has 9356' in output
     # Fold 2 has no split file: the places looked in are named.
     assert 'error: fold 2 train: DFEWDataset: no split file' in output
-    assert 'label/single_trainset_2.csv (data_affine layout)' in output
+    assert ('data_affine/single_label/label/single_trainset_2.csv '
+            '(data_affine layout)') in output
