@@ -62,6 +62,8 @@ setup(
     license='Apache-2.0',
     python_requires='>=3.10',
     packages=find_packages(include=['a3lign_mmaction', 'a3lign_mmaction.*']),
+    # DFER-CLIP's split lists (MIT), read as data by the datasets and tools.
+    package_data={'a3lign_mmaction': ['datasets/dfer_clip_lists/*']},
     cmdclass=dict(build_py=BuildPyWithMim),
     install_requires=[
         'torch>=2.5',

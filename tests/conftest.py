@@ -15,9 +15,8 @@ from a3lign_mmaction.engine import bap_schedule
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIG_DIR = osp.join(REPO_ROOT, 'configs')
-SHARED_DIR = osp.join(osp.dirname(REPO_ROOT), 'shared')
-#: The real face videos of ../shared (see its data/videos).
-VIDEOS = osp.join(SHARED_DIR, 'data', 'videos')
+#: Real videos, with their sources and licences (tests/data/README.md).
+VIDEOS = osp.join(REPO_ROOT, 'tests', 'data', 'videos')
 
 init_default_scope('mmaction')
 

@@ -45,6 +45,9 @@ def test_installed_wheel_trains_the_demo_outside_the_repository(tmp_path):
                  'configs/_base_/recipes/vit-l-14.py', 'tools/train.py',
                  'tools/test.py', 'tools/kfold.py'):
         assert osp.isfile(osp.join(mim, path)), path
+    lists = osp.join(package, 'datasets', 'dfer_clip_lists')
+    assert len(glob.glob(osp.join(lists, '*.txt.xz'))) == 22
+    assert osp.isfile(osp.join(lists, 'LICENSE'))
     work = tmp_path / 'outside'
     work.mkdir()
     (work / 'short_demo.py').write_text(

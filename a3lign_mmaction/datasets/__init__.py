@@ -1,6 +1,6 @@
 from .demo_face_dataset import DemoFaceDataset
 from .demo_faces import DEMO_CLASSES, draw_face, generate_demo_faces
-from .dfer_dataset import DFERDataset
+from .dfer_dataset import DFER_CLIP_LISTS, DFERDataset
 from .dfew_dataset import DFEWDataset
 from .feature_journal import FeatureJournal
 from .feature_store import FeatureStore
@@ -12,8 +12,8 @@ from .total_batch_sampler import TotalBatchSampler
 from .transforms import *  # noqa: F401,F403
 
 __all__ = [
-    'DemoFaceDataset', 'DEMO_CLASSES', 'DFERDataset', 'DFEWDataset',
-    'FeatureJournal', 'FeatureStore', 'FERV39kDataset', 'MAFWDataset',
-    'draw_face', 'generate_demo_faces', 'packed_collate', 'seed_worker',
-    'TotalBatchSampler'
+    'DemoFaceDataset', 'DEMO_CLASSES', 'DFER_CLIP_LISTS', 'DFERDataset',
+    'DFEWDataset', 'FeatureJournal', 'FeatureStore', 'FERV39kDataset',
+    'MAFWDataset', 'draw_face', 'generate_demo_faces', 'packed_collate',
+    'seed_worker', 'TotalBatchSampler'
 ]

@@ -1,4 +1,5 @@
 import functools
+import lzma
 import os.path as osp
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
@@ -8,13 +9,19 @@ from mmengine.logging import print_log
 from .frame_files import list_frames
 from .release_layout import ReleaseLayout
 
-__all__ = ['DFERDataset', 'Clip']
+__all__ = ['DFERDataset', 'Clip', 'DFER_CLIP_LISTS']
 
 #: One clip of a split: frame folder, label index, and where it was read
 #: (annotation file and 1-based line number).
 Clip = Tuple[str, int, str, int]
 
 _MAX_LISTED = 10
+
+#: The split lists published with DFER-CLIP (MIT licence), xz-compressed,
+#: shipped in this package: ``DFEW_set_{1..5}_{train,test}.txt.xz``,
+#: ``FERV39K_{train,test}.txt.xz``, ``MAFW_set_{1..5}_{train,test}.txt.xz``.
+DFER_CLIP_LISTS = osp.join(osp.dirname(osp.abspath(__file__)),
+                           'dfer_clip_lists')
 
 
 class DFERDataset(BaseActionDataset):
@@ -25,9 +32,11 @@ class DFERDataset(BaseActionDataset):
     found, and an error lists what it looked for when it finds none), or,
     when ``ann_file`` is given, from a ready-made list with one
     ``<frame dir> <number of frames> <0-based label>`` line per clip (the
-    format of the lists published with DFER-CLIP). List paths are re-rooted:
-    ``list_prefix`` (by default the folder all listed clips share) is
-    replaced by ``data_root``.
+    format of the lists published with DFER-CLIP, which ship in
+    :data:`DFER_CLIP_LISTS`). List paths are re-rooted: ``list_prefix`` (by
+    default the folder all listed clips share) is replaced by
+    ``data_root``. Split files and lists ending in ``.xz`` are read
+    compressed.
 
     Frames are found by listing each clip folder and sorting the image
     files numerically (``10.jpg`` after ``9.jpg``), since file names differ
@@ -62,6 +71,9 @@ class DFERDataset(BaseActionDataset):
     """
 
     NUM_FOLDS: Optional[int] = None
+    #: The name of DFER-CLIP's list of a split in :data:`DFER_CLIP_LISTS`,
+    #: with ``{fold}`` and ``{split}``; None where it published none.
+    DFER_CLIP_LIST: Optional[str] = None
     #: The release layouts the dataset reads, tried in this order.
     LAYOUTS: Tuple[ReleaseLayout, ...] = ()
 
@@ -169,10 +181,12 @@ class DFERDataset(BaseActionDataset):
 
     @staticmethod
     def annotation_lines(path: str) -> List[Tuple[int, str]]:
-        """Non-empty lines of a split file, with 1-based line numbers."""
+        """Non-empty lines of a split file (xz-compressed where its name
+        ends in ``.xz``), with 1-based line numbers."""
         if not osp.isfile(path):
             raise FileNotFoundError(f'split file not found: {path}')
-        with open(path, encoding='utf-8-sig') as f:
+        opener = lzma.open if path.endswith('.xz') else open
+        with opener(path, 'rt', encoding='utf-8-sig') as f:
             return [(number, line.strip())
                     for number, line in enumerate(f, 1) if line.strip()]
 

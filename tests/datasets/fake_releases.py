@@ -5,6 +5,8 @@ import os.path as osp
 import cv2
 import numpy as np
 
+from a3lign_mmaction.datasets import DFER_CLIP_LISTS
+
 DFER7 = ('happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear')
 MAFW11 = ('happiness', 'sadness', 'neutral', 'anger', 'surprise', 'disgust',
           'fear', 'contempt', 'anxiety', 'helplessness', 'disappointment')
@@ -97,26 +99,29 @@ def one_empty_frame(folder, count, name):
     open(osp.join(folder, name.format(1)), 'w').close()
 
 
-def list_clips(path):
-    """``(clip id, 0-based label, frames)`` of a DFER-CLIP split list."""
-    with open(path) as f:
-        rows = [line.split() for line in f if line.strip()]
-    return [(int(osp.basename(folder)), int(label), int(count))
-            for folder, count, label in rows]
+def published_list(dataset, split, fold=None):
+    """``(clip folder, frames, 0-based label)`` of each line of DFER-CLIP's
+    list of a split of ``dataset`` (a :class:`DFERDataset` class)."""
+    path = osp.join(DFER_CLIP_LISTS,
+                    dataset.DFER_CLIP_LIST.format(split=split, fold=fold))
+    return [(folder, int(count), int(label)) for folder, count, label in (
+        line.split() for _, line in dataset.annotation_lines(path))]
 
 
-def release_from_lists(make, root, lists, name, **kwargs):
-    """A release tree of every clip of the real split lists of a dataset
-    with five folds (``name``: ``'DFEW'`` or ``'MAFW'``), one empty frame
-    per clip, made by ``make`` (:func:`make_dfew`, :func:`make_mafw`).
+def release_from_lists(make, root, dataset, **kwargs):
+    """A release tree of every clip of DFER-CLIP's lists of a dataset with
+    five folds (``dataset``: :class:`DFEWDataset` or :class:`MAFWDataset`),
+    one empty frame per clip, made by ``make`` (:func:`make_dfew`,
+    :func:`make_mafw`).
 
     Returns:
         tuple: The root and ``{fold: {split: [(clip id, label, frames)]}}``.
     """
     folds = {
         fold: {
-            split:
-            list_clips(osp.join(lists, f'{name}_set_{fold}_{split}.txt'))
+            split: [(int(osp.basename(folder)), label, count)
+                    for folder, count, label in published_list(
+                        dataset, split, fold)]
             for split in ('train', 'test')
         }
         for fold in range(1, 6)

@@ -4,12 +4,11 @@ import os.path as osp
 
 import pytest
 
-from a3lign_mmaction.datasets import DFEWDataset, FERV39kDataset, MAFWDataset
-from tests.conftest import SHARED_DIR
+from a3lign_mmaction.datasets import (DFER_CLIP_LISTS, DFEWDataset,
+                                      FERV39kDataset, MAFWDataset)
 from tests.datasets.fake_releases import (make_dfew, make_ferv39k, make_mafw,
-                                          release_from_lists, write_frames)
-
-SPLITS = osp.join(SHARED_DIR, 'data', 'dfer_splits')
+                                          published_list, release_from_lists,
+                                          write_frames)
 
 DFEW_CLIPS = {
     1: dict(train=[(1, 0, 12), (25, 6, 5)], test=[(300, 3, 20)]),
@@ -172,7 +171,7 @@ def test_dfew_layouts_with_the_real_splits(layout, tmp_path):
     """Each of DFEW's layouts, with every clip id of the real split lists,
     builds the lists' clips with their labels, fold by fold."""
     root, folds = release_from_lists(make_dfew, str(tmp_path / 'DFEW'),
-                                     SPLITS, 'DFEW', layout=layout)
+                                     DFEWDataset, layout=layout)
     check_release(DFEWDataset, root, folds)
 
 
@@ -180,7 +179,7 @@ def test_dfew_layouts_with_the_real_splits(layout, tmp_path):
 @pytest.mark.parametrize('frames', ['data/faces', 'data/frames'])
 def test_mafw_frame_folders_with_the_real_splits(frames, tmp_path):
     root, folds = release_from_lists(make_mafw, str(tmp_path / 'MAFW'),
-                                     SPLITS, 'MAFW', frames=frames)
+                                     MAFWDataset, frames=frames)
     check_release(MAFWDataset, root, folds)
 
 
@@ -198,23 +197,24 @@ def check_release(dataset, root, folds):
             assert labels == {clip: label for clip, label, _ in rows}
 
 
-def read_list(name):
-    with open(osp.join(SPLITS, name)) as f:
-        return [line.split() for line in f if line.strip()]
+DATASETS = {'DFEW': DFEWDataset, 'FERV39K': FERV39kDataset,
+            'MAFW': MAFWDataset}
 
 
 @pytest.fixture(scope='module')
 def split_tree(tmp_path_factory):
-    """One folder with one frame for every clip of every real split list,
+    """One folder with one frame for every clip of every published list,
     each dataset under its own root, the lists' folder layout kept."""
     root = tmp_path_factory.mktemp('splits')
-    for name in sorted(os.listdir(SPLITS)):
-        if not name.endswith('.txt'):
+    for name in sorted(os.listdir(DFER_CLIP_LISTS)):
+        if not name.endswith('.txt.xz'):
             continue
         dataset = name.split('_')[0]
-        rows = read_list(name)
-        prefix = osp.commonpath([osp.dirname(r[0]) for r in rows])
-        for folder, _, _ in rows:
+        rows = DATASETS[dataset].annotation_lines(
+            osp.join(DFER_CLIP_LISTS, name))
+        folders = [line.split()[0] for _, line in rows]
+        prefix = osp.commonpath([osp.dirname(f) for f in folders])
+        for folder in folders:
             target = root / dataset / osp.relpath(folder, prefix)
             if not target.exists():
                 target.mkdir(parents=True)
@@ -223,37 +223,37 @@ def split_tree(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    'dataset,name,folds,classes',
-    [(DFEWDataset, 'DFEW', range(1, 6), 7),
-     (MAFWDataset, 'MAFW', range(1, 6), 11),
-     (FERV39kDataset, 'FERV39K', [None], 7)])
-def test_real_split_lists(dataset, name, folds, classes, split_tree):
+@pytest.mark.parametrize('name,folds,classes',
+                         [('DFEW', range(1, 6), 7), ('MAFW', range(1, 6), 11),
+                          ('FERV39K', [None], 7)])
+def test_published_lists(name, folds, classes, split_tree):
+    """Every list that ships in the package builds its dataset from the
+    compressed file, every clip with its label."""
+    dataset = DATASETS[name]
     for fold in folds:
         for split in ('train', 'test'):
-            list_name = (f'{name}_set_{fold}_{split}.txt'
-                         if fold else f'{name}_{split}.txt')
-            rows = read_list(list_name)
+            rows = published_list(dataset, split, fold)
             data = dataset(
                 str(split_tree / name), [],
                 split=split,
                 fold=fold,
-                ann_file=osp.join(SPLITS, list_name))
+                ann_file=osp.join(DFER_CLIP_LISTS, dataset.DFER_CLIP_LIST))
+            assert data.ann_file.endswith('.txt.xz')
             assert len(data) == len(rows)
             labels = collections.Counter(
                 data.get_data_info(i)['label'] for i in range(len(data)))
-            assert labels == collections.Counter(int(r[2]) for r in rows)
+            assert labels == collections.Counter(r[2] for r in rows)
             assert len(data.metainfo['classes']) == classes
             assert max(labels) == classes - 1
     if name == 'FERV39K':
-        assert [len(read_list(f'FERV39K_{s}.txt'))
+        assert [len(published_list(dataset, s))
                 for s in ('train', 'test')] == [31088, 7847]
 
 
 def test_dfew_sizes_are_the_release_s():
     for fold, sizes in DFEWDataset.FOLD_SIZES.items():
         assert sizes == tuple(
-            len(read_list(f'DFEW_set_{fold}_{split}.txt'))
+            len(published_list(DFEWDataset, split, fold))
             for split in ('train', 'test'))
         assert sum(sizes) == DFEWDataset.NUM_CLIPS
 

@@ -91,6 +91,13 @@ def test_crops_resume_and_report(tmp_path):
         in output
     assert '  in the DFER-CLIP lists, not in the split files: 1 (00999)' \
         in output
+    # By default, the lists shipped with the plugin: DFER-CLIP cropped 47
+    # and 81 frames of the real clips 00025 and 00026.
+    output = run_command([sys.executable, TOOL, root, '--workers', '1'],
+                         tmp_path, expect=1)
+    assert '  frame count differs from the DFER-CLIP lists: 2 (00025, ' \
+        '00026)' in output
+    assert '  in the DFER-CLIP lists, not in the split files: ' in output
 
     # The crops are what MAFWDataset reads; fold 2 names the missing clips.
     data = MAFWDataset(root, [], split='test', fold=1)

@@ -24,8 +24,9 @@ DATASETS = dict(DFEW=DFEWDataset, FERV39K=FERV39kDataset, MAFW=MAFWDataset)
 
 
 def write_tree(list_file: str, root: str) -> int:
-    with open(list_file) as f:
-        rows = [line.split() for line in f if line.strip()]
+    rows = [
+        line.split() for _, line in DFEWDataset.annotation_lines(list_file)
+    ]
     prefix = osp.commonpath([osp.dirname(row[0]) for row in rows])
     files = 0
     for folder, count, _ in rows:

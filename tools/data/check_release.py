@@ -11,16 +11,25 @@ printed: the clips and their count per class. The log lines above it name
 the release layout, split file and frame folder the dataset found. A
 dataset that fails to build is reported with its error; where the dataset
 class knows the release's sizes (DFEW), other counts are reported too.
-The exit status is 1 when anything was reported.
+The exit status is 1 when anything was reported. Each split read from
+the release is also compared, clip by clip, with DFER-CLIP's published
+list of it (``DFER_CLIP_LISTS``), which most papers train on: a note
+names the clips missing from either and those labelled otherwise (the
+status stays 0: a release may differ from those lists).
 """
 import argparse
 import collections
-from typing import List, Optional
+import os.path as osp
+from typing import List, Optional, Tuple
 
 from mmaction.registry import DATASETS
 from mmengine.config import DictAction
 
+from a3lign_mmaction.datasets import DFER_CLIP_LISTS
 from a3lign_mmaction.utils import load_config
+
+#: Clips named in a note, of each kind.
+LISTED = 5
 
 
 def parse_args() -> argparse.Namespace:
@@ -45,12 +54,60 @@ def check(dataset_cfg: dict, split: str, fold: Optional[int]) -> List[str]:
         dataset.get_data_info(i)['label'] for i in range(len(dataset)))
     print(f'{name}: {len(dataset)} clips; ' + ', '.join(
         f'{classes[label]} {counts[label]}' for label in range(len(classes))))
+    if dataset.DFER_CLIP_LIST and not dataset.ann_file:
+        print(f'{name}: {compare_with_published(dataset)}')
     expected = getattr(dataset, 'FOLD_SIZES', {}).get(fold)
     if expected:
         size = expected[('train', 'test').index(split)]
         if size != len(dataset):
             return [f'{name}: {len(dataset)} clips, the release has {size}']
     return []
+
+
+def clip_key(folder: str, root: str) -> Tuple:
+    """A clip folder relative to ``root``, numbers as numbers (releases
+    name clip ``1`` as ``00001`` or ``1``)."""
+    return tuple(
+        int(part) if part.isdigit() else part
+        for part in osp.relpath(folder, root).split(osp.sep))
+
+
+def compare_with_published(dataset) -> str:
+    """How a split read from the release compares with DFER-CLIP's list of
+    it, clip by clip."""
+    name = dataset.DFER_CLIP_LIST.format(
+        split=dataset.split, fold=dataset.fold)
+    rows = [
+        line.rsplit(maxsplit=2) for _, line in dataset.annotation_lines(
+            osp.join(DFER_CLIP_LISTS, name))
+    ]
+    prefix = osp.commonpath([osp.dirname(folder) for folder, _, _ in rows])
+    published = {
+        clip_key(folder, prefix): (int(label), osp.relpath(folder, prefix))
+        for folder, _, label in rows
+    }
+    release = {
+        clip_key(info['frame_dir'], dataset.frame_root):
+        (info['label'], osp.relpath(info['frame_dir'], dataset.frame_root))
+        for info in map(dataset.get_data_info, range(len(dataset)))
+    }
+    kinds = (
+        ('not in the release',
+         [published[k][1] for k in published if k not in release]),
+        ('only in the release',
+         [release[k][1] for k in release if k not in published]),
+        ('labelled otherwise', [
+            release[k][1] for k in release
+            if k in published and published[k][0] != release[k][0]
+        ]),
+    )
+    if not any(clips for _, clips in kinds):
+        return f"the same clips and labels as DFER-CLIP's {name}"
+    return f"note: differs from DFER-CLIP's {name}: " + '; '.join(
+        f'{len(clips)} {what}' +
+        (' (' + ', '.join(clips[:LISTED]) +
+         (', ...' if len(clips) > LISTED else '') + ')' if clips else '')
+        for what, clips in kinds)
 
 
 def main() -> None:

@@ -11,11 +11,11 @@ cropped before is skipped, so a rerun continues an interrupted one. Then
 every clip of the split files (``split/single/no_caption/set_{1..5}/``)
 is checked, and a summary printed: clips present, missing (no video, or a
 video that cannot be read), with no face, and with fewer than
-``--min-frames`` frames; with ``--lists`` (DFER-CLIP's
-``MAFW_set_{fold}_{split}.txt``), also the clips whose frame count
-differs from the lists' and the clips the lists name that the split files
-do not. The exit status is 1 when a split's clip is missing or has no
-face.
+``--min-frames`` frames; and, against DFER-CLIP's
+``MAFW_set_{fold}_{split}.txt`` lists (the ones shipped with the plugin,
+or ``--lists``), the clips whose frame count differs from the lists' and
+the clips the lists name that the split files do not. The exit status
+is 1 when a split's clip is missing or has no face.
 """
 import argparse
 import glob
@@ -24,7 +24,7 @@ import os.path as osp
 import sys
 from typing import Dict, List
 
-from a3lign_mmaction.datasets import MAFWDataset
+from a3lign_mmaction.datasets import DFER_CLIP_LISTS, MAFWDataset
 from a3lign_mmaction.datasets.frame_files import list_frames
 from a3lign_mmaction.faces import crop_videos
 
@@ -40,8 +40,10 @@ def parse_args() -> argparse.Namespace:
         '--workers', type=int, default=min(4, os.cpu_count() or 1),
         help='videos cropped in parallel')
     parser.add_argument(
-        '--lists', help="folder of DFER-CLIP's MAFW_set_K_{train,test}.txt "
-        'lists, to check frame counts against')
+        '--lists', default=DFER_CLIP_LISTS,
+        help="folder of DFER-CLIP's MAFW_set_K_{train,test}.txt[.xz] lists, "
+        'to check frame counts against (default: the ones shipped with the '
+        'plugin)')
     parser.add_argument(
         '--min-frames', type=int, default=16,
         help='fewer frames than this are reported (default: one clip)')
@@ -64,16 +66,14 @@ def split_clips(root: str) -> Dict[str, str]:
 
 def list_counts(folder: str) -> Dict[str, int]:
     """Clip id -> frame count, from DFER-CLIP's MAFW lists."""
-    paths = sorted(glob.glob(osp.join(folder, 'MAFW_set_*_*.txt')))
+    paths = sorted(glob.glob(osp.join(folder, 'MAFW_set_*_*.txt*')))
     if not paths:
         sys.exit(f'error: no MAFW_set_K_{{train,test}}.txt in {folder}')
     counts = {}
     for path in paths:
-        with open(path) as f:
-            for line in f:
-                if line.strip():
-                    clip_dir, frames = line.split()[:2]
-                    counts[osp.basename(clip_dir)] = int(frames)
+        for _, line in MAFWDataset.annotation_lines(path):
+            clip_dir, frames = line.split()[:2]
+            counts[osp.basename(clip_dir)] = int(frames)
     return counts
 
 
@@ -104,6 +104,7 @@ def main() -> None:
     }
     no_face = [c for c in clips if c in failed and failed[c].no_face]
     missing = [c for c in clips if c not in counts and c not in no_face]
+    listed = list_counts(args.lists)
     lines = [
         f'MAFW at {args.root}: {len(clips)} clips in the split files',
         report('present', list(counts)),
@@ -112,17 +113,12 @@ def main() -> None:
         report('no face found', no_face),
         report(f'fewer than {args.min_frames} frames',
                [c for c, n in counts.items() if n < args.min_frames]),
+        report('frame count differs from the DFER-CLIP lists', [
+            c for c, n in counts.items() if c in listed and listed[c] != n
+        ]),
+        report('in the DFER-CLIP lists, not in the split files',
+               [c for c in listed if c not in clips]),
     ]
-    if args.lists:
-        listed = list_counts(args.lists)
-        lines += [
-            report('frame count differs from the DFER-CLIP lists', [
-                c for c, n in counts.items()
-                if c in listed and listed[c] != n
-            ]),
-            report('in the DFER-CLIP lists, not in the split files',
-                   [c for c in listed if c not in clips]),
-        ]
     print('\n'.join(lines))
     if missing or no_face:
         sys.exit(1)

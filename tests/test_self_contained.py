@@ -1,0 +1,23 @@
+"""A clone holds everything its tests, tools and configs read: no tracked
+file names the folder beside the checkout that only this project's own
+machines have."""
+import re
+
+from tests.test_readme import TRACKED, REPO_ROOT
+
+#: The sibling folder's name, written so that this file does not match.
+OUTSIDE = re.compile(rb'\.\./shared\b')
+
+
+def test_no_tracked_file_names_the_folder_beside_the_checkout():
+    naming = []
+    for path in sorted(TRACKED):
+        with open(f'{REPO_ROOT}/{path}', 'rb') as f:
+            if OUTSIDE.search(f.read()):
+                naming.append(path)
+    assert naming == []
+
+
+def test_the_pattern_finds_such_a_name():
+    assert OUTSIDE.search(b'VIDEOS = "../shared/data/videos"')
+    assert not OUTSIDE.search(b'shared memory, ../shared_folder')
