@@ -3,21 +3,24 @@
 Usage::
 
     python demo/demo_video.py VIDEO CONFIG CHECKPOINT [--out-dir DIR]
-        [--clip-len 16] [--stride 8] [--frame-interval 1]
+        [--window-seconds S] [--stride-seconds 0.5]
         [--video-out DIR/annotated.mp4] [--device cpu]
         [--cfg-options model.clip.checkpoint=/path/to/ViT-L-14.pt ...]
 
-The face is cropped as the datasets were (``tools/face_crop.py``), a window
-of ``--clip-len`` frames slides over the video, and each window's class
-probabilities go to ``DIR/predictions.csv`` and ``.json`` and a timeline
-plot ``DIR/timeline.png``; ``--video-out`` also writes the video with the
-face box and the top class drawn on it. Checkpoints of models trained with
-a CLIP weight file leave the frozen CLIP out, so the config must name the
-same file the model was trained with (another one is refused). The model
-scores the way its checkpoint was validated (a BAP stage-1 checkpoint
-through the temporal mean). DFEW-style clips last 2 to 5 s and are sampled
-to 16 frames, so at 25 fps ``--frame-interval 4`` gives windows of the same
-length as in training.
+The face is cropped as the datasets were (``tools/face_crop.py``), a
+window slides over the video, and each window's class probabilities go to
+``DIR/predictions.csv`` and ``.json`` and a timeline plot
+``DIR/timeline.png``, with the window's start and end; ``--video-out``
+also writes the video with the face box and the top class drawn on it.
+A window lasts as long as a typical training clip of the config's dataset
+(DFEW 2.8 s, MAFW 3.3 s, FERV39k 1.1 s; 2.8 s for others), in frames at
+the video's frame rate, and the model sees the frames the config's test
+sampler takes from it, as from a clip (the middle frame of each of 16
+equal segments). Checkpoints of models trained with a CLIP weight file
+leave the frozen CLIP out, so the config must name the same file the
+model was trained with (another one is refused). The model scores the way
+its checkpoint was validated (a BAP stage-1 checkpoint through the
+temporal mean).
 """
 import argparse
 import csv
@@ -32,8 +35,9 @@ import numpy as np
 from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
-from a3lign_mmaction.apis import (class_names, predict_windows, window_indices,
-                                  window_pipeline)
+from a3lign_mmaction.apis import (class_names, frame_sampler, predict_windows,
+                                  window_indices, window_pipeline,
+                                  window_seconds, window_spans)
 from a3lign_mmaction.faces import BadVideoError, FaceCropper, VideoReader
 from a3lign_mmaction.utils import load_config, staging_folder
 
@@ -46,12 +50,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--out-dir',
         help='default: work_dirs/demo_video/<video name without extension>')
-    parser.add_argument('--clip-len', type=int, default=16)
     parser.add_argument(
-        '--stride', type=int, default=8, help='frames between windows')
+        '--window-seconds', type=float,
+        help="a window's length (default: a typical training clip of the "
+        "config's dataset)")
     parser.add_argument(
-        '--frame-interval', type=int, default=1,
-        help="frames between a window's frames")
+        '--stride-seconds', type=float, default=0.5,
+        help='time between window starts')
     parser.add_argument(
         '--video-out', help='also write an annotated video (.mp4) here')
     parser.add_argument('--device', default='cpu')
@@ -85,20 +90,34 @@ def write_tables(out_dir: str, rows: list, classes: tuple,
                   indent=1)
 
 
-def plot_timeline(path: str, centres: np.ndarray, scores: np.ndarray,
-                  classes: tuple, title: str) -> None:
+def plot_timeline(path: str, spans: np.ndarray, fps: float,
+                  scores: np.ndarray, classes: tuple, title: str) -> None:
+    """Each class's probability at the windows' centres, and below it each
+    window from its start to its end, in the colour of its top class."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(10, 4), dpi=100)
+    fig, (ax, bars) = plt.subplots(
+        2, 1, figsize=(10, 4), dpi=100, sharex=True,
+        gridspec_kw=dict(height_ratios=(4, 1)))
+    seconds = spans / fps
+    colours = [f'C{c % 10}' for c in range(len(classes))]
     for c, name in enumerate(classes):
-        ax.plot(centres, scores[:, c], marker='.', label=name)
-    ax.set_xlabel('time (s, window centre)')
+        ax.plot(seconds.mean(1), scores[:, c], marker='.', label=name,
+                color=colours[c])
     ax.set_ylabel('probability')
     ax.set_ylim(0, 1)
     ax.set_title(title)
     ax.grid(alpha=0.3)
     ax.legend(loc='center left', bbox_to_anchor=(1, 0.5), fontsize='small')
+    bars.hlines(
+        np.arange(len(spans)), seconds[:, 0], seconds[:, 1],
+        colors=[colours[c] for c in scores.argmax(1)], linewidth=1.5)
+    bars.set_yticks([])
+    bars.set_ylabel('windows', fontsize='small')
+    bars.invert_yaxis()
+    bars.set_xlabel('time (s); each window from its start to its end, in '
+                    'the colour of its top class')
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -142,21 +161,26 @@ def main() -> None:
     print(f'{args.video}: {track.summary()}')
 
     model = init_recognizer(cfg, args.checkpoint, device=args.device)
-    indices = window_indices(
-        len(crops), args.clip_len, args.stride, args.frame_interval)
-    pipeline = window_pipeline(cfg.test_pipeline)
+    seconds = args.window_seconds or window_seconds(cfg)
+    spans = window_spans(len(crops), track.fps, seconds, args.stride_seconds)
+    sampler = frame_sampler(cfg.test_pipeline)
     scores = predict_windows(
-        model, crops, indices, pipeline, face_cropped=True)
+        model,
+        crops,
+        window_indices(spans, sampler),
+        window_pipeline(cfg.test_pipeline),
+        face_cropped=True,
+        num_clips=sampler.num_clips)
     classes = class_names(cfg, scores.shape[1])
     rows = [
         dict(
-            start_frame=int(window[0]),
-            end_frame=int(window[-1]),
-            start_s=window[0] / track.fps,
-            end_s=(window[-1] + 1) / track.fps,
+            start_frame=int(start),
+            end_frame=int(end) - 1,
+            start_s=start / track.fps,
+            end_s=end / track.fps,
             top_class=classes[int(score.argmax())],
             scores={c: float(s) for c, s in zip(classes, score)})
-        for window, score in zip(indices, scores)
+        for (start, end), score in zip(spans, scores)
     ]
     info = dict(
         video=osp.abspath(args.video),
@@ -166,20 +190,20 @@ def main() -> None:
         frames=track.num_frames,
         face_detected=track.num_detected,
         face_filled=track.num_filled,
-        clip_len=args.clip_len,
-        stride=args.stride,
-        frame_interval=args.frame_interval)
+        window_seconds=seconds,
+        stride_seconds=args.stride_seconds,
+        sampler=repr(sampler))
 
     # Everything goes to a temporary folder first, so an interrupted run
     # leaves no partial results in out_dir.
     with staging_folder(out_dir) as tmp:
         write_tables(tmp, rows, classes, info)
-        centres = (indices[:, 0] + indices[:, -1] + 1) / 2 / track.fps
         plot_timeline(
-            osp.join(tmp, 'timeline.png'), centres, scores, classes,
-            f'{osp.basename(args.video)}: class probability per '
-            f'{args.clip_len}-frame window')
+            osp.join(tmp, 'timeline.png'), spans, track.fps, scores,
+            classes, f'{osp.basename(args.video)}: class probability per '
+            f'{seconds:g} s window')
         if args.video_out:
+            centres = spans.mean(1) / track.fps
             nearest = np.abs(
                 np.arange(track.num_frames)[:, None] / track.fps -
                 centres[None]).argmin(1)

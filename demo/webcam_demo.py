@@ -4,13 +4,17 @@ for one.
 Usage::
 
     python demo/webcam_demo.py CONFIG CHECKPOINT [--camera 0 | --video FILE]
-        [--out annotated.mp4] [--show] [--stride 4] [--max-frames N]
-        [--device cpu] [--cfg-options model.clip.checkpoint=... ...]
+        [--out annotated.mp4] [--show] [--window-seconds S] [--stride 4]
+        [--max-frames N] [--device cpu]
+        [--cfg-options model.clip.checkpoint=... ...]
 
 Every frame: the face is detected (MediaPipe's BlazeFace) and followed
 from frame to frame (``OnlineFaceTrack``), and cut out square as the
-datasets were made; the last ``T`` crops (16) are the window the model
-scores, every ``--stride`` frames. The frame is drawn with the face box,
+datasets were made. The crops of the last ``--window-seconds`` (by
+default as long as a typical training clip of the config's dataset: DFEW
+2.8 s) are the window the model scores, every ``--stride`` frames, on the
+frames the config's test sampler takes from it (the middle frame of each
+of 16 equal segments). The frame is drawn with the face box,
 the top class and a probability bar per class, and shown (``--show``) or
 written (``--out``; without a display this is the default,
 ``work_dirs/webcam_demo/webcam.mp4``). At the end it prints the frames
@@ -28,7 +32,9 @@ import numpy as np
 from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
-from a3lign_mmaction.apis import class_names, predict_windows, window_pipeline
+from a3lign_mmaction.apis import (class_names, frame_sampler, predict_windows,
+                                  window_indices, window_pipeline,
+                                  window_seconds)
 from a3lign_mmaction.faces import FaceDetector, OnlineFaceTrack, crop_square
 from a3lign_mmaction.utils import load_config
 
@@ -45,6 +51,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--out', help='write the annotated video here')
     parser.add_argument('--show', action='store_true',
                         help='show the frames in a window (q quits)')
+    parser.add_argument(
+        '--window-seconds', type=float,
+        help="a window's length (default: a typical training clip of the "
+        "config's dataset)")
     parser.add_argument('--stride', type=int, default=4,
                         help='frames between two windows the model scores')
     parser.add_argument('--crop-size', type=int, default=224)
@@ -83,16 +93,18 @@ def main() -> None:
     out = args.out or (None if args.show else
                        'work_dirs/webcam_demo/webcam.mp4')
     model = init_recognizer(cfg, args.checkpoint, device=args.device)
-    clip_len = model.neck.num_frames
     pipeline = window_pipeline(cfg.test_pipeline)
+    sampler = frame_sampler(cfg.test_pipeline)
     classes = class_names(cfg, model.cls_head.num_classes)
     source = args.video or args.camera
     capture = cv2.VideoCapture(source)
     if not capture.isOpened():
         raise SystemExit(f'cannot open {args.video or f"camera {source}"}')
     fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
+    window = max(1, round((args.window_seconds or window_seconds(cfg)) * fps))
+    indices = window_indices(np.array([[0, window]]), sampler)
     detector, track = FaceDetector(), OnlineFaceTrack()
-    crops = collections.deque(maxlen=clip_len)
+    crops = collections.deque(maxlen=window)
     writer, scores, frames, windows, model_seconds = None, None, 0, 0, 0.0
     start = time.perf_counter()
     while args.max_frames is None or frames < args.max_frames:
@@ -104,14 +116,15 @@ def main() -> None:
         if box is not None:
             crop = crop_square(frame, box, args.crop_size)
             crops.append(cv2.cvtColor(crop, cv2.COLOR_BGR2RGB))
-        if len(crops) == clip_len and frames % args.stride == 0:
+        if len(crops) == window and frames % args.stride == 0:
             tic = time.perf_counter()
             scores = predict_windows(
                 model,
-                list(crops),
-                np.arange(clip_len)[None],
+                crops,
+                indices,
                 pipeline,
-                face_cropped=True)[0]
+                face_cropped=True,
+                num_clips=sampler.num_clips)[0]
             model_seconds += time.perf_counter() - tic
             windows += 1
         draw(frame, box, scores, classes)
@@ -131,7 +144,8 @@ def main() -> None:
     if writer is not None:
         writer.release()
     print(f'{frames} frames in {seconds:.1f} s: {frames / seconds:.1f} '
-          f'frames/s; the model scored {windows} windows at '
+          f'frames/s; the model scored {windows} windows of {window} frames '
+          f'at '
           f'{windows / max(model_seconds, 1e-9):.1f} windows/s' +
           (f'; annotated video: {out}' if out else ''))
 

@@ -1,9 +1,10 @@
 from .feature_extraction import ClipViews, collect_clips, extract_features
-from .window_inference import (class_names, predict_windows, window_indices,
-                               window_pipeline)
+from .window_inference import (WINDOW_SECONDS, class_names, frame_sampler,
+                               predict_windows, window_indices,
+                               window_pipeline, window_seconds, window_spans)
 
 __all__ = [
-    'ClipViews', 'class_names', 'collect_clips', 'extract_features',
-    'predict_windows',
-    'window_indices', 'window_pipeline'
+    'ClipViews', 'WINDOW_SECONDS', 'class_names', 'collect_clips',
+    'extract_features', 'frame_sampler', 'predict_windows', 'window_indices',
+    'window_pipeline', 'window_seconds', 'window_spans'
 ]

@@ -4,13 +4,23 @@ from typing import List, Sequence, Tuple
 
 import numpy as np
 from mmaction.apis import inference_recognizer
-from mmaction.registry import DATASETS
+from mmaction.registry import DATASETS, TRANSFORMS
+from mmcv.transforms import BaseTransform
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
+from ..datasets import DFEWDataset
+
 __all__ = [
-    'class_names', 'predict_windows', 'window_indices', 'window_pipeline'
+    'WINDOW_SECONDS', 'class_names', 'frame_sampler', 'predict_windows',
+    'window_indices', 'window_pipeline', 'window_seconds', 'window_spans'
 ]
+
+#: A window's length in seconds where the config's dataset states none
+#: (``CLIP_SECONDS``): DFEW's median clip.
+WINDOW_SECONDS = DFEWDataset.CLIP_SECONDS
+#: Seconds between the starts of two windows.
+STRIDE_SECONDS = 0.5
 
 #: MMAction2's steps that pick frames from a clip and read them; windows
 #: bring their frames decoded, so these steps are left out, as MMAction2's
@@ -23,39 +33,80 @@ FRAME_SOURCE_STEPS = frozenset({
 })
 
 
-def window_indices(num_frames: int,
-                   clip_len: int = 16,
-                   stride: int = 8,
-                   frame_interval: int = 1) -> np.ndarray:
-    """Frame indices of windows slid over a video.
+def _is_sampler(step: dict) -> bool:
+    """A frame sampler, found as MMAction2's demos find it."""
+    return 'SampleFrames' in step['type']
 
-    Windows of ``clip_len`` frames, ``frame_interval`` apart, start every
-    ``stride`` frames; a last window ends at the last frame so that the end
-    is covered. A video shorter than one window gives one window that
-    spreads ``clip_len`` frames evenly over the whole video (repeating
-    frames where it is shorter than ``clip_len``).
+
+def window_spans(num_frames: int,
+                 fps: float,
+                 window_seconds: float = WINDOW_SECONDS,
+                 stride_seconds: float = STRIDE_SECONDS) -> np.ndarray:
+    """The frame ranges of windows slid over a video.
+
+    Windows of ``window_seconds`` start every ``stride_seconds``; a last
+    window ends at the last frame, so that the end is covered. A video
+    shorter than one window is one window.
 
     Args:
         num_frames (int): Frames in the video.
-        clip_len (int): Frames per window. Defaults to 16.
-        stride (int): Frames between window starts. Defaults to 8.
-        frame_interval (int): Frames between a window's frames.
-            Defaults to 1.
+        fps (float): Its frame rate.
+        window_seconds (float): A window's length. Defaults to
+            :data:`WINDOW_SECONDS`, the length of a typical DFEW clip;
+            :func:`window_seconds` gives a config's.
+        stride_seconds (float): Time between window starts. Defaults to
+            0.5.
 
     Returns:
-        np.ndarray: ``(windows, clip_len)`` int frame indices.
+        np.ndarray: ``(windows, 2)`` int ``[start, end)`` frame ranges.
     """
-    if min(num_frames, clip_len, stride, frame_interval) < 1:
-        raise ValueError('num_frames, clip_len, stride and frame_interval '
-                         'must be positive')
-    span = (clip_len - 1) * frame_interval + 1
-    if num_frames < span:
-        return np.linspace(0, num_frames - 1, clip_len).round().astype(
-            int)[None]
-    starts = list(range(0, num_frames - span + 1, stride))
-    if starts[-1] != num_frames - span:
-        starts.append(num_frames - span)
-    return np.array(starts)[:, None] + np.arange(clip_len) * frame_interval
+    if min(num_frames, fps, window_seconds, stride_seconds) <= 0:
+        raise ValueError('num_frames, fps, window_seconds and '
+                         'stride_seconds must be positive')
+    length = max(1, round(window_seconds * fps))
+    stride = max(1, round(stride_seconds * fps))
+    if num_frames <= length:
+        return np.array([[0, num_frames]])
+    starts = list(range(0, num_frames - length + 1, stride))
+    if starts[-1] != num_frames - length:
+        starts.append(num_frames - length)
+    starts = np.array(starts)
+    return np.stack([starts, starts + length], axis=1)
+
+
+def frame_sampler(pipeline: List[dict]) -> BaseTransform:
+    """The frame sampler of a test pipeline (the step with
+    ``'SampleFrames'`` in its type), built.
+
+    Raises:
+        ValueError: If the pipeline has none.
+    """
+    samplers = [step for step in pipeline if _is_sampler(step)]
+    if not samplers:
+        raise ValueError('the test pipeline has no frame sampler (a step '
+                         "with 'SampleFrames' in its type) to sample "
+                         'windows with')
+    return TRANSFORMS.build(samplers[0])
+
+
+def window_indices(spans: np.ndarray, sampler: BaseTransform) -> np.ndarray:
+    """The frames ``sampler`` takes from each window, as the test pipeline
+    takes them from a clip (one frame from the middle of each of ``T``
+    segments, for :class:`SegmentSampleFrames`).
+
+    Args:
+        spans (np.ndarray): ``(windows, 2)`` ``[start, end)`` ranges, as
+            from :func:`window_spans`.
+        sampler (BaseTransform): From :func:`frame_sampler`.
+
+    Returns:
+        np.ndarray: ``(windows, num_clips * clip_len)`` int frame indices.
+    """
+    return np.stack([
+        sampler(dict(total_frames=int(end - start),
+                     start_index=int(start)))['frame_inds']
+        for start, end in spans
+    ])
 
 
 def window_pipeline(pipeline: List[dict]) -> Compose:
@@ -63,8 +114,8 @@ def window_pipeline(pipeline: List[dict]) -> Compose:
     sampler (a step with ``'SampleFrames'`` in its type, as MMAction2's
     demos find it) and :data:`FRAME_SOURCE_STEPS`."""
     return Compose([
-        step for step in pipeline if 'SampleFrames' not in step['type']
-        and step['type'] not in FRAME_SOURCE_STEPS
+        step for step in pipeline
+        if not _is_sampler(step) and step['type'] not in FRAME_SOURCE_STEPS
     ])
 
 
@@ -72,18 +123,21 @@ def predict_windows(model,
                     frames: Sequence[np.ndarray],
                     indices: np.ndarray,
                     pipeline: Compose,
-                    face_cropped: bool = False) -> np.ndarray:
+                    face_cropped: bool = False,
+                    num_clips: int = 1) -> np.ndarray:
     """Class scores of each window, one ``inference_recognizer`` call each.
 
     Args:
         model (nn.Module): A recognizer from ``init_recognizer``.
         frames (sequence[np.ndarray]): ``(H, W, 3)`` uint8 RGB frames.
-        indices (np.ndarray): ``(windows, clip_len)`` frame indices, as from
-            :func:`window_indices`.
+        indices (np.ndarray): ``(windows, num_clips * clip_len)`` frame
+            indices, as from :func:`window_indices`.
         pipeline (Compose): From :func:`window_pipeline`.
         face_cropped (bool): The frames are face crops already, so the
             pipeline's ``FaceCrop`` leaves them as they are. Defaults to
             False (each window's faces are cropped).
+        num_clips (int): Clips per window (the sampler's ``num_clips``),
+            whose scores the model averages. Defaults to 1.
 
     Returns:
         np.ndarray: ``(windows, classes)`` scores (``pred_score``).
@@ -96,8 +150,8 @@ def predict_windows(model,
             original_shape=(height, width),
             img_shape=(height, width),
             modality='RGB',
-            num_clips=1,
-            clip_len=len(window),
+            num_clips=num_clips,
+            clip_len=len(window) // num_clips,
             face_cropped=face_cropped,
             label=-1)
         result = inference_recognizer(model, data, pipeline)
@@ -105,15 +159,27 @@ def predict_windows(model,
     return np.stack(scores)
 
 
+def _test_dataset_class(cfg: Config) -> type:
+    kind = cfg.test_dataloader.dataset.get('type')
+    return DATASETS.get(kind) if isinstance(kind, str) else kind
+
+
 def class_names(cfg: Config, num_classes: int) -> Tuple[str, ...]:
     """Class names of a config's test dataset (``METAINFO['classes']``), or
     ``class 0, class 1, ...`` where its dataset class has none."""
     dataset = cfg.test_dataloader.dataset
-    kind = dataset.get('type')
-    kind = DATASETS.get(kind) if isinstance(kind, str) else kind
     names = tuple(
         dataset.get('metainfo', {}).get('classes')
-        or getattr(kind, 'METAINFO', {}).get('classes', ()))
+        or getattr(_test_dataset_class(cfg), 'METAINFO', {}).get(
+            'classes', ()))
     if len(names) != num_classes:
         return tuple(f'class {i}' for i in range(num_classes))
     return names
+
+
+def window_seconds(cfg: Config) -> float:
+    """How long a window of video should be for a config's model: as long
+    as a typical clip of its test dataset (``CLIP_SECONDS`` of the dataset
+    class), or :data:`WINDOW_SECONDS` where the class states none."""
+    return getattr(_test_dataset_class(cfg), 'CLIP_SECONDS',
+                   None) or WINDOW_SECONDS

@@ -71,6 +71,10 @@ class DFERDataset(BaseActionDataset):
     """
 
     NUM_FOLDS: Optional[int] = None
+    #: How long a typical clip lasts, in seconds: the median frame count of
+    #: DFER-CLIP's lists at 25 frames per second. Video inference slides
+    #: windows of this length (``apis.window_seconds``).
+    CLIP_SECONDS: Optional[float] = None
     #: The name of DFER-CLIP's list of a split in :data:`DFER_CLIP_LISTS`,
     #: with ``{fold}`` and ``{split}``; None where it published none.
     DFER_CLIP_LIST: Optional[str] = None

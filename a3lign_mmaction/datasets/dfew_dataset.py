@@ -50,6 +50,7 @@ class DFEWDataset(DFERDataset):
         4: (9_358, 2_339),
         5: (9_361, 2_336)
     }
+    CLIP_SECONDS = 2.8  # 70 frames
     DFER_CLIP_LIST = 'DFEW_set_{fold}_{split}.txt.xz'
     LAYOUTS = (
         ReleaseLayout(

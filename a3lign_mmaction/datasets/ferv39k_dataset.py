@@ -26,6 +26,7 @@ class FERV39kDataset(DFERDataset):
 
     METAINFO = dict(classes=('happy', 'sad', 'neutral', 'angry', 'surprise',
                              'disgust', 'fear'))
+    CLIP_SECONDS = 1.1  # 28 frames
     DFER_CLIP_LIST = 'FERV39K_{split}.txt.xz'
     LAYOUTS = (ReleaseLayout(
         '4_setups', osp.join('4_setups', 'All_scenes', '{split}_All.csv'),

@@ -33,6 +33,7 @@ class MAFWDataset(DFERDataset):
                  'disgust', 'fear', 'contempt', 'anxiety', 'helplessness',
                  'disappointment'))
     NUM_FOLDS = 5
+    CLIP_SECONDS = 3.3  # 82 frames
     DFER_CLIP_LIST = 'MAFW_set_{fold}_{split}.txt.xz'
     LAYOUTS = (ReleaseLayout(
         'split/single',

@@ -5,34 +5,74 @@ from mmaction.apis import init_recognizer
 from mmaction.registry import DATASETS, MODELS
 from mmengine.dataset import Compose, pseudo_collate
 
-from a3lign_mmaction.apis import (class_names, predict_windows, window_indices,
-                                  window_pipeline)
-from a3lign_mmaction.datasets import DEMO_CLASSES
+from a3lign_mmaction.apis import (WINDOW_SECONDS, class_names, frame_sampler,
+                                  predict_windows, window_indices,
+                                  window_pipeline, window_seconds,
+                                  window_spans)
+from a3lign_mmaction.datasets import (DEMO_CLASSES, DFEWDataset,
+                                      FERV39kDataset, MAFWDataset)
 from tests.conftest import load_config
+from tests.datasets.fake_releases import published_list
 
 
-def test_window_indices():
-    windows = window_indices(40, clip_len=16, stride=8)
-    assert windows[:, 0].tolist() == [0, 8, 16, 24]  # 24 ends at frame 39
-    assert (windows == windows[:, :1] + np.arange(16)).all()
-    spread = window_indices(100, clip_len=16, stride=50, frame_interval=4)
-    # 61-frame windows: one at 0, and one that ends at the last frame.
-    assert spread[:, 0].tolist() == [0, 39] and spread[-1, -1] == 99
-    assert window_indices(31, clip_len=16, stride=15)[:, 0].tolist() == [
-        0, 15
-    ]
+def test_windows_last_a_typical_clip():
+    # 2.8 s at 25 fps: 70 frames, starting every 0.5 s (12 frames at 25
+    # fps, as round(12.5) is 12); the last ends at the last frame.
+    spans = window_spans(100, 25)
+    assert WINDOW_SECONDS == 2.8
+    assert spans.tolist() == [[0, 70], [12, 82], [24, 94], [30, 100]]
+    assert window_spans(100, 25, window_seconds=2, stride_seconds=1)[:, 0] \
+        .tolist() == [0, 25, 50]
+    # Shorter than a window: one window, the whole video.
+    assert window_spans(40, 25).tolist() == [[0, 40]]
 
 
-def test_short_video_gives_one_spread_window():
-    windows = window_indices(5, clip_len=16)
-    assert windows.shape == (1, 16)
-    assert windows[0, 0] == 0 and windows[0, -1] == 4
-    assert (np.diff(windows[0]) >= 0).all()
+def test_windows_are_sampled_as_clips_are():
+    """Each window's frames are those the test sampler takes from a clip
+    as long as the window: the middle of each of 16 segments."""
+    sampler = frame_sampler(load_config('a3lign_dfew.py').test_pipeline)
+    spans = np.array([[0, 70], [12, 82], [0, 8]])
+    indices = window_indices(spans, sampler)
+    clip = sampler(dict(total_frames=70, start_index=0))['frame_inds']
+    assert indices[0].tolist() == clip.tolist()
+    assert indices[1].tolist() == (clip + 12).tolist()
+    assert len(set(indices[0])) == 16 and indices[0, -1] < 70
+    # A window of 8 frames: every frame twice.
+    assert indices[2].tolist() == [i // 2 for i in range(16)]
+
+
+def test_several_test_clips_per_window():
+    sampler = frame_sampler([
+        dict(type='SegmentSampleFrames', clip_len=16, num_clips=2,
+             test_mode=True)
+    ])
+    indices = window_indices(np.array([[0, 64]]), sampler)
+    # Segments of 4 frames: offsets 1 and 3 of each.
+    assert indices[0, :3].tolist() == [1, 5, 9]
+    assert indices[0, 16:19].tolist() == [3, 7, 11]
 
 
 def test_bad_window_arguments():
-    with pytest.raises(ValueError):
-        window_indices(10, stride=0)
+    with pytest.raises(ValueError, match='must be positive'):
+        window_spans(10, 25, stride_seconds=0)
+    with pytest.raises(ValueError, match='no frame sampler'):
+        frame_sampler([dict(type='VideoDecode')])
+
+
+def test_window_length_of_each_dataset():
+    """A config's windows last as long as a typical clip of its dataset:
+    the median frame count of DFER-CLIP's lists at 25 fps."""
+    for config, dataset in (('a3lign_dfew.py', DFEWDataset),
+                            ('a3lign_ferv39k.py', FERV39kDataset),
+                            ('a3lign_mafw.py', MAFWDataset)):
+        frames = [
+            count for split in ('train', 'test')
+            for _, count, _ in published_list(
+                dataset, split, 1 if dataset.NUM_FOLDS else None)
+        ]
+        assert window_seconds(load_config(config)) == round(
+            np.median(frames) / 25, 1) == dataset.CLIP_SECONDS
+    assert window_seconds(load_config('a3lign_demo.py')) == WINDOW_SECONDS
 
 
 def test_class_names():

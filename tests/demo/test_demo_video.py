@@ -32,15 +32,20 @@ def demo_video(video, trained, *args, expect=0):
 def test_demo_on_a_real_video(trained, tmp_path):
     video = osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4')
     out = tmp_path / 'out'
-    output = demo_video(video, trained, '--out-dir', str(out), '--stride',
-                        '16', '--video-out', str(tmp_path / 'boxes.mp4'))
+    output = demo_video(video, trained, '--out-dir', str(out),
+                        '--stride-seconds', '1', '--video-out',
+                        str(tmp_path / 'boxes.mp4'))
     assert '472 frames, face in 472 (100.0%)' in output
-    # 472 frames: windows start at 0, 16, ..., 448 and one ends at 471.
-    starts = list(range(0, 457, 16)) + [456]
+    # Windows of 2.8 s (the demo's dataset states no clip length: DFEW's)
+    # at 23.976 fps: 67 frames, one every 24 frames, and one that ends at
+    # frame 471.
+    starts = list(range(0, 406, 24)) + [405]
     with open(out / 'predictions.csv') as f:
         rows = list(csv.DictReader(f))
     assert [int(r['start_frame']) for r in rows] == starts
-    assert [int(r['end_frame']) for r in rows] == [s + 15 for s in starts]
+    assert [int(r['end_frame']) for r in rows] == [s + 66 for s in starts]
+    assert float(rows[1]['start_s']) == pytest.approx(24 / 23.976, abs=1e-3)
+    assert float(rows[1]['end_s']) == pytest.approx(91 / 23.976, abs=1e-3)
     scores = np.array([[float(r[c]) for c in DEMO_CLASSES] for r in rows])
     assert np.allclose(scores.sum(1), 1, atol=1e-4)
     assert [r['top_class'] for r in rows] == [
@@ -50,8 +55,9 @@ def test_demo_on_a_real_video(trained, tmp_path):
         result = json.load(f)
     assert result['classes'] == list(DEMO_CLASSES)
     assert result['frames'] == 472 and len(result['windows']) == len(rows)
-    assert result['windows'][1]['start_s'] == pytest.approx(16 / 23.976,
-                                                            abs=1e-3)
+    assert result['window_seconds'] == 2.8
+    assert result['sampler'] == ('SegmentSampleFrames(clip_len=16, '
+                                 'num_clips=1, test_mode=True)')
     plot = cv2.imread(str(out / 'timeline.png'))
     assert plot.shape == (400, 1000, 3)
     annotated = VideoReader(str(tmp_path / 'boxes.mp4'))

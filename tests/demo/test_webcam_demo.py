@@ -23,10 +23,12 @@ def test_annotated_video_of_every_frame_and_fps(trained_demo, tmp_path):
     assert int(written.get(cv2.CAP_PROP_FRAME_COUNT)) == frames == 472
     fps, windows, rate = re.search(
         r'472 frames in [\d.]+ s: ([\d.]+) frames/s; the model scored '
-        r'(\d+) windows at ([\d.]+) windows/s', output).groups()
+        r'(\d+) windows of 67 frames at ([\d.]+) windows/s',
+        output).groups()
     assert float(fps) > 0 and float(rate) > 0
-    # A window every 4 frames once 16 crops are in (a face in every frame).
-    assert int(windows) == (472 - 16) // 4 + 1
+    # Windows of 2.8 s at 23.976 fps: 67 frames. One every 4 frames once
+    # 67 crops are in (a face in every frame): at frames 68, 72, ..., 472.
+    assert int(windows) == len(range(68, 473, 4))
 
 
 def test_show_without_a_display_says_what_to_do(monkeypatch, tmp_path):

@@ -13,8 +13,10 @@ class TemporalTransformer(BaseModule):
     """A pre-norm transformer that pools a sequence into one vector.
 
     A learnable CLS token is put before the sequence; its output, after a
-    final LayerNorm, is the result. Position embeddings are added by the
-    caller, so that two encoders can share one time axis.
+    final LayerNorm (``final_norm``), is the result. Position embeddings are
+    added by the caller, so that two encoders can share one time axis.
+    DFER-CLIP's temporal model is this with ``mlp_ratio=2`` and
+    ``final_norm=False``.
 
     Args:
         embed_dim (int): Width of the sequence elements.
@@ -22,6 +24,8 @@ class TemporalTransformer(BaseModule):
         num_heads (int): Attention heads. Defaults to 8.
         mlp_ratio (float): MLP width over ``embed_dim``. Defaults to 4.
         dropout (float): Dropout in the layers. Defaults to 0.
+        final_norm (bool): Normalise the CLS output with a LayerNorm.
+            Defaults to True.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
@@ -31,6 +35,7 @@ class TemporalTransformer(BaseModule):
                  num_heads: int = 8,
                  mlp_ratio: float = 4.,
                  dropout: float = 0.,
+                 final_norm: bool = True,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if embed_dim % num_heads:
@@ -47,7 +52,7 @@ class TemporalTransformer(BaseModule):
             norm_first=True)
         self.layers = nn.TransformerEncoder(
             layer, depth, enable_nested_tensor=False)
-        self.norm = nn.LayerNorm(embed_dim)
+        self.norm = nn.LayerNorm(embed_dim) if final_norm else nn.Identity()
         nn.init.trunc_normal_(self.cls_token, std=0.02)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
