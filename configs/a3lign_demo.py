@@ -20,7 +20,8 @@ model = dict(cls_head=dict(num_classes=6, num_tokens=8))
 
 # The demo faces are frame folders at the tiny CLIP's size: no random
 # resized crop. As in _base_/datasets/dfer.py, the test pipeline also runs
-# MMAction2's inference API and demos on videos (docs/mmaction_routes.md).
+# MMAction2's inference API and demos on videos (docs/mmaction_routes.md),
+# and tests TEST_CLIPS x TEST_CROPS views of a clip.
 train_pipeline = [
     dict(type='SegmentSampleFrames', clip_len=16, num_clips=1),
     dict(type='RawFrameDecode'),
@@ -31,10 +32,14 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='VideoInit'),
-    dict(type='SegmentSampleFrames', clip_len=16, num_clips=1, test_mode=True),
+    dict(
+        type='SegmentSampleFrames',
+        clip_len=16,
+        num_clips={{_base_.test_clips}},
+        test_mode=True),
     dict(type='VideoDecode'),
     dict(type='FaceCrop'),
-    dict(type='Resize', scale=(image_size, image_size), keep_ratio=False),
+    dict(type='ViewCrops', size=image_size, crops={{_base_.test_crops}}),
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs', meta_keys={{_base_.clip_meta_keys}})
 ]

@@ -3,24 +3,14 @@
 #   python tools/extract_features.py configs/a3lign_demo.py \
 #       --store data/features/demo_faces
 #   python tools/train.py configs/a3lign_demo_cached.py
-# The same changes as _base_/recipes/vit-l-14_cached.py, in fp32 (CPU).
+# In fp32 (CPU), checkpoints as often as the demo's.
 _base_ = ['a3lign_demo.py']
 
-feature_store = '{{$FEATURE_STORE:data/features/demo_faces}}'
+from a3lign_mmaction.engine import embedding_recipe  # noqa: E402
 
-model = dict(
-    data_preprocessor=dict(type='EmbeddingDataPreprocessor'))
-train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='LoadClipFeatures', store=feature_store),
-        dict(type='PackActionInputs')
-    ]))
-val_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='LoadClipFeatures', store=feature_store, test_mode=True),
-        dict(type='PackActionInputs', meta_keys={{_base_.clip_meta_keys}})
-    ]))
-test_dataloader = val_dataloader
-# Stops before training or testing on a store made by another image tower.
-default_hooks = dict(
-    feature_store=dict(type='FeatureStoreHook', store=feature_store))
+(model, optim_wrapper, train_dataloader, val_dataloader, test_dataloader,
+ default_hooks) = embedding_recipe(
+     '{{$FEATURE_STORE:data/features/demo_faces}}',
+     {{_base_.clip_meta_keys}},
+     amp=False,
+     checkpoint_interval=None)

@@ -1,12 +1,14 @@
-# configs/a3lign_ferv39k.py trained from stored frame embeddings
+# configs/a3lign_ferv39k.py trained from stored frame embeddings, bf16
 # (docs/feature_cache.md). Make the store once, then train:
 #   python tools/extract_features.py configs/a3lign_ferv39k.py \
 #       --store data/features/ferv39k_vit-l-14
-#   FEATURE_STORE=data/features/ferv39k_vit-l-14 \
-#       python tools/train.py configs/a3lign_ferv39k_cached.py
-_base_ = ['_base_/recipes/vit-l-14_cached.py', '_base_/datasets/ferv39k.py']
+#   python tools/train.py configs/a3lign_ferv39k_cached.py
+# FEATURE_STORE=/path/to/store reads another store.
+_base_ = ['a3lign_ferv39k.py']
 
-train_dataloader = dict(dataset={{_base_.dataset}})
-val_dataloader = dict(dataset={{_base_.dataset}})
-test_dataloader = val_dataloader
-model = dict(cls_head=dict(num_classes={{_base_.num_classes}}))
+from a3lign_mmaction.engine import embedding_recipe  # noqa: E402
+
+(model, optim_wrapper, train_dataloader, val_dataloader, test_dataloader,
+ default_hooks) = embedding_recipe(
+     '{{$FEATURE_STORE:data/features/ferv39k_vit-l-14}}',
+     {{_base_.clip_meta_keys}})

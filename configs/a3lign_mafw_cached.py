@@ -1,12 +1,14 @@
-# configs/a3lign_mafw.py trained from stored frame embeddings
+# configs/a3lign_mafw.py trained from stored frame embeddings, bf16
 # (docs/feature_cache.md). Make the store once, then train:
 #   python tools/extract_features.py configs/a3lign_mafw.py \
 #       --store data/features/mafw_vit-l-14 --folds 1 2 3 4 5
-#   FEATURE_STORE=data/features/mafw_vit-l-14 \
-#       python tools/train.py configs/a3lign_mafw_cached.py
-_base_ = ['_base_/recipes/vit-l-14_cached.py', '_base_/datasets/mafw.py']
+#   python tools/train.py configs/a3lign_mafw_cached.py
+# FEATURE_STORE=/path/to/store reads another store.
+_base_ = ['a3lign_mafw.py']
 
-train_dataloader = dict(dataset={{_base_.dataset}})
-val_dataloader = dict(dataset={{_base_.dataset}})
-test_dataloader = val_dataloader
-model = dict(cls_head=dict(num_classes={{_base_.num_classes}}))
+from a3lign_mmaction.engine import embedding_recipe  # noqa: E402
+
+(model, optim_wrapper, train_dataloader, val_dataloader, test_dataloader,
+ default_hooks) = embedding_recipe(
+     '{{$FEATURE_STORE:data/features/mafw_vit-l-14}}',
+     {{_base_.clip_meta_keys}})

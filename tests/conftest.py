@@ -87,6 +87,8 @@ def tiny_clip_config(name, tiny_clip_arch):
         for step in cfg.get(loader, {}).get('dataset', {}).get('pipeline', []):
             if step['type'] == 'Resize':
                 step['scale'] = (32, 32)
+            elif step['type'] == 'ViewCrops':
+                step['size'] = 32
     return cfg
 
 

@@ -25,7 +25,7 @@ FACE_VIDEO = osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4')
 
 
 def frame_size(pipeline):
-    return next(s['scale'][0] for s in pipeline if s['type'] == 'Resize')
+    return next(s['size'] for s in pipeline if s['type'] == 'ViewCrops')
 
 
 def random_frames(count=16):

@@ -109,7 +109,7 @@ def test_windows_score_like_the_test_pipeline(demo_root):
     # on, and FaceCrop passes face crops on.
     assert [type(step).__name__ for step in window_pipeline(pipeline)
             .transforms] == [
-                'VideoInit', 'VideoDecode', 'FaceCrop', 'Resize',
+                'VideoInit', 'VideoDecode', 'FaceCrop', 'ViewCrops',
                 'FormatShape', 'PackActionInputs'
             ]
     scores = first_clip_as_window(model, dataset, pipeline)

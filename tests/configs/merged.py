@@ -35,7 +35,7 @@ LOCAL_VARIABLES = {
     'clip_checkpoint', 'clip_meta_keys', 'data_root', 'dataset',
     'feature_store', 'fold', 'frames', 'image_size', 'num_classes',
     'stage_epochs', 'test_clips', 'test_crops', 'train_pipeline',
-    'view_size', 'vis_backends'
+    'vis_backends'
 }
 SNAPSHOT_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'snapshots')
 

@@ -127,30 +127,32 @@ def test_mixed_configs_train_an_epoch(name, stages, demo_root, tmp_path):
     assert 'val/UAR' in runner.message_hub.log_scalars
 
 
-@pytest.mark.parametrize(
-    'clips,crops', [(2, 3), pytest.param(1, 10, marks=pytest.mark.slow)])
-def test_several_test_views(clips, crops, monkeypatch, tmp_path,
+@pytest.mark.parametrize('name,clips,crops,size', [
+    ('a3lign_dfew.py', 2, 3, 224),
+    pytest.param('a3lign_dfew.py', 1, 10, 224, marks=pytest.mark.slow),
+    ('a3lign_demo.py', 2, 10, 32),
+])
+def test_several_test_views(name, clips, crops, size, monkeypatch, tmp_path,
                             build_tiny_model):
-    """TEST_CLIPS x TEST_CROPS views of a clip; the model averages their
-    probabilities."""
+    """TEST_CLIPS x TEST_CROPS views of a clip, in the recipes and the
+    demo; the model averages their probabilities."""
     monkeypatch.setenv('TEST_CLIPS', str(clips))
     monkeypatch.setenv('TEST_CROPS', str(crops))
-    pipeline = Config.fromfile(osp.join(CONFIG_DIR,
-                                        'a3lign_dfew.py')).test_pipeline
+    pipeline = Config.fromfile(osp.join(CONFIG_DIR, name)).test_pipeline
     rng = np.random.default_rng(0)
     for index in range(64):
         cv2.imwrite(str(tmp_path / f'{index}.png'),
-                    rng.integers(0, 256, (224, 224, 3), np.uint8))
+                    rng.integers(0, 256, (size, size, 3), np.uint8))
     clip = Compose(pipeline)(
         dict(filename=str(tmp_path), face_cropped=True, label=0,
              start_index=0, modality='RGB'))
     views = clips * crops
-    assert clip['inputs'].shape == (views, 3, 16, 224, 224)
+    assert clip['inputs'].shape == (views, 3, 16, size, size)
     # No two views are the same (crop by crop, each with every clip).
     flat = clip['inputs'].flatten(1).float()
     assert (torch.cdist(flat, flat) > 0).sum() == views * (views - 1)
     torch.manual_seed(0)
-    model = build_tiny_model(clip=dict(image_size=224)).eval()
+    model = build_tiny_model(clip=dict(image_size=size)).eval()
     with torch.no_grad():
         averaged = model.test_step(pseudo_collate([clip]))[0].pred_score
         each = [

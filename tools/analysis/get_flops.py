@@ -48,7 +48,9 @@ def clip_shape(cfg: Config) -> List[int]:
     frames = cfg.model.get('neck', {}).get('num_frames', 16)
     size = [224, 224]
     for step in cfg.test_pipeline:
-        if step['type'] == 'Resize':
+        if step['type'] == 'ViewCrops':
+            size = [step['size']] * 2
+        elif step['type'] == 'Resize':
             size = list(step['scale'])[::-1]
     return [1, 3, frames, *size]
 

@@ -23,18 +23,11 @@ train_pipeline = [
 ]
 # Views in testing (MAE-DFER and S2D report several): TEST_CLIPS temporal
 # clips, each taking its frames at its own offset within the 16 segments,
-# times TEST_CROPS crops: 1 (the whole face), 3 (ThreeCrop: left, centre
-# and right of the face stretched to 8/7 of its width) or 10 (TenCrop:
-# corners and centre of the face resized to 8/7, and their mirror images).
-# The model averages the views' probabilities.
+# times TEST_CROPS crops (ViewCrops: 1, the whole face; 3, left, centre and
+# right; 10, corners and centre and their mirror images). The model
+# averages the views' probabilities.
 test_clips = int('{{$TEST_CLIPS:1}}')
 test_crops = int('{{$TEST_CROPS:1}}')
-assert test_crops in (1, 3, 10), 'TEST_CROPS must be 1, 3 or 10'
-view_size = {
-    1: (image_size, image_size),
-    3: (image_size * 8 // 7, image_size),
-    10: (image_size * 8 // 7, image_size * 8 // 7)
-}[test_crops]
 test_pipeline = [
     dict(type='VideoInit'),
     dict(
@@ -44,12 +37,7 @@ test_pipeline = [
         test_mode=True),
     dict(type='VideoDecode'),
     dict(type='FaceCrop'),
-    dict(type='Resize', scale=view_size, keep_ratio=False),
-    *{
-        1: [],
-        3: [dict(type='ThreeCrop', crop_size=image_size)],
-        10: [dict(type='TenCrop', crop_size=image_size)]
-    }[test_crops],
+    dict(type='ViewCrops', size=image_size, crops=test_crops),
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs', meta_keys=clip_meta_keys)
 ]
