@@ -19,5 +19,6 @@ def test_no_tracked_file_names_the_folder_beside_the_checkout():
 
 
 def test_the_pattern_finds_such_a_name():
-    assert OUTSIDE.search(b'VIDEOS = "../shared/data/videos"')
-    assert not OUTSIDE.search(b'shared memory, ../shared_folder')
+    sibling = b'..' + b'/shared'
+    assert OUTSIDE.search(b'VIDEOS = "' + sibling + b'/data/videos"')
+    assert not OUTSIDE.search(b'shared memory, ' + sibling + b'_folder')
