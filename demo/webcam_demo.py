@@ -26,6 +26,7 @@ import collections
 import os
 import os.path as osp
 import time
+from typing import Iterator, Tuple
 
 import cv2
 import numpy as np
@@ -35,7 +36,8 @@ from mmengine.config import DictAction
 from a3lign_mmaction.apis import (class_names, frame_sampler, predict_windows,
                                   window_indices, window_pipeline,
                                   window_seconds)
-from a3lign_mmaction.faces import FaceDetector, OnlineFaceTrack, crop_square
+from a3lign_mmaction.faces import (BadVideoError, FaceDetector,
+                                   OnlineFaceTrack, VideoReader, crop_square)
 from a3lign_mmaction.utils import load_config
 
 GREEN, GREY, WHITE = (0, 200, 0), (90, 90, 90), (255, 255, 255)
@@ -59,6 +61,10 @@ def parse_args() -> argparse.Namespace:
                         help='frames between two windows the model scores')
     parser.add_argument('--crop-size', type=int, default=224)
     parser.add_argument('--max-frames', type=int)
+    parser.add_argument(
+        '--allow-partial', action='store_true',
+        help='score the frames that decode of a truncated --video file (by '
+        'default it is refused, as its header lists more frames)')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args()
@@ -84,6 +90,33 @@ def draw(frame: np.ndarray, box, scores, classes) -> None:
                     WHITE, 1)
 
 
+def open_source(args: argparse.Namespace) -> Tuple[float, Iterator]:
+    """The frame rate and the BGR frames of the camera, or of the
+    ``--video`` file, read as ``tools/face_crop.py`` reads videos: a file
+    whose header lists more frames than decode is refused after its last
+    frame, unless ``--allow-partial``."""
+    if args.video:
+        try:
+            reader = VideoReader(args.video, args.allow_partial)
+        except BadVideoError as e:
+            raise SystemExit(f'error: {e}')
+        return reader.fps, iter(reader)
+    capture = cv2.VideoCapture(args.camera)
+    if not capture.isOpened():
+        raise SystemExit(f'cannot open camera {args.camera}')
+
+    def frames() -> Iterator[np.ndarray]:
+        try:
+            ok, frame = capture.read()
+            while ok:
+                yield frame
+                ok, frame = capture.read()
+        finally:
+            capture.release()
+
+    return capture.get(cv2.CAP_PROP_FPS) or 25.0, frames()
+
+
 def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options)
@@ -96,57 +129,59 @@ def main() -> None:
     pipeline = window_pipeline(cfg.test_pipeline)
     sampler = frame_sampler(cfg.test_pipeline)
     classes = class_names(cfg, model.cls_head.num_classes)
-    source = args.video or args.camera
-    capture = cv2.VideoCapture(source)
-    if not capture.isOpened():
-        raise SystemExit(f'cannot open {args.video or f"camera {source}"}')
-    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
+    fps, source = open_source(args)
     window = max(1, round((args.window_seconds or window_seconds(cfg)) * fps))
     indices = window_indices(np.array([[0, window]]), sampler)
     detector, track = FaceDetector(), OnlineFaceTrack()
     crops = collections.deque(maxlen=window)
     writer, scores, frames, windows, model_seconds = None, None, 0, 0, 0.0
     start = time.perf_counter()
-    while args.max_frames is None or frames < args.max_frames:
-        ok, frame = capture.read()
-        if not ok:
-            break
-        frames += 1
-        box = track.update(detector(frame))
-        if box is not None:
-            crop = crop_square(frame, box, args.crop_size)
-            crops.append(cv2.cvtColor(crop, cv2.COLOR_BGR2RGB))
-        if len(crops) == window and frames % args.stride == 0:
-            tic = time.perf_counter()
-            scores = predict_windows(
-                model,
-                crops,
-                indices,
-                pipeline,
-                face_cropped=True,
-                num_clips=sampler.num_clips)[0]
-            model_seconds += time.perf_counter() - tic
-            windows += 1
-        draw(frame, box, scores, classes)
-        if out:
-            if writer is None:
-                os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
-                writer = cv2.VideoWriter(out, cv2.VideoWriter_fourcc(*'mp4v'),
-                                         fps, frame.shape[1::-1])
-            writer.write(frame)
-        if args.show:
-            cv2.imshow('a3lign-mmaction', frame)
-            if cv2.waitKey(1) & 0xFF in (ord('q'), 27):
+    try:
+        for frame in source:
+            if args.max_frames is not None and frames == args.max_frames:
                 break
+            frames += 1
+            box = track.update(detector(frame))
+            if box is not None:
+                crop = crop_square(frame, box, args.crop_size)
+                crops.append(cv2.cvtColor(crop, cv2.COLOR_BGR2RGB))
+            if len(crops) == window and frames % args.stride == 0:
+                tic = time.perf_counter()
+                scores = predict_windows(
+                    model,
+                    crops,
+                    indices,
+                    pipeline,
+                    face_cropped=True,
+                    num_clips=sampler.num_clips)[0]
+                model_seconds += time.perf_counter() - tic
+                windows += 1
+            draw(frame, box, scores, classes)
+            if out:
+                if writer is None:
+                    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+                    writer = cv2.VideoWriter(
+                        out, cv2.VideoWriter_fourcc(*'mp4v'), fps,
+                        frame.shape[1::-1])
+                writer.write(frame)
+            if args.show:
+                cv2.imshow('a3lign-mmaction', frame)
+                if cv2.waitKey(1) & 0xFF in (ord('q'), 27):
+                    break
+    except BadVideoError as e:
+        # A truncated --video file: what was scored is not the video.
+        if writer is not None:
+            writer.release()
+            os.remove(out)
+        raise SystemExit(f'error: {e}')
+    finally:
+        detector.close()
     seconds = time.perf_counter() - start
-    capture.release()
-    detector.close()
     if writer is not None:
         writer.release()
     print(f'{frames} frames in {seconds:.1f} s: {frames / seconds:.1f} '
           f'frames/s; the model scored {windows} windows of {window} frames '
-          f'at '
-          f'{windows / max(model_seconds, 1e-9):.1f} windows/s' +
+          f'at {windows / max(model_seconds, 1e-9):.1f} windows/s' +
           (f'; annotated video: {out}' if out else ''))
 
 

@@ -5,6 +5,7 @@ import os.path as osp
 import random
 import socket
 import time
+import uuid
 import zlib
 from contextlib import ExitStack
 from typing import Dict, List, Optional, Sequence, Set, Tuple
@@ -240,8 +241,11 @@ def extract_features(cfg: Config,
         todo = features.missing(needed)[rank::world_size]
         # One process writes the store; the ranks of a distributed job
         # write their own journals, which rank 0 merges at the end.
+        # Host and process id, and a random part: containers that share a
+        # host name can run processes of the same id.
         write = features.write if world_size == 1 else FeatureJournal(
-            features, f'{socket.gethostname()}_{os.getpid()}').append
+            features, f'{socket.gethostname()}_{os.getpid()}_'
+            f'{uuid.uuid4().hex[:8]}').append
         loader = torch.utils.data.DataLoader(
             ClipViews(todo, infos, cfg.test_dataloader.dataset.pipeline,
                       cfg.train_dataloader.dataset.pipeline, seed),

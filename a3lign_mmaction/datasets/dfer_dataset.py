@@ -1,4 +1,5 @@
 import functools
+import logging
 import lzma
 import os.path as osp
 from typing import Callable, Dict, List, Optional, Tuple, Union
@@ -44,8 +45,8 @@ class DFERDataset(BaseActionDataset):
     face crops, and the clips say so (``face_cropped``), so that a
     pipeline's ``FaceCrop`` leaves them as they are. Structural
     problems (a missing root, split file or clip folder, an empty clip
-    folder, a malformed line, a label outside the class list, a clip
-    listed twice with two labels) raise an
+    folder, an empty (0-byte) frame file, a malformed line, a label outside
+    the class list, a clip listed twice) raise an
     error naming the file and line or clip when the dataset is built.
 
     Args:
@@ -66,7 +67,8 @@ class DFERDataset(BaseActionDataset):
             layout's ``frame_roots`` that exists (the release's own).
         skip_unreadable (bool): In training, replace a clip with an
             unreadable or truncated frame by another clip and log a running
-            count, instead of stopping. Defaults to False.
+            count, and leave clips with an empty frame file out when the
+            dataset is built, instead of stopping. Defaults to False.
         **kwargs: Other arguments of :class:`BaseActionDataset`.
     """
 
@@ -221,7 +223,7 @@ class DFERDataset(BaseActionDataset):
                 f'{self.split_file}, frames in {self.frame_root}',
                 logger='current')
         num_classes = len(self.metainfo['classes'])
-        data_list, missing, empty = [], [], []
+        data_list, missing, empty, zero_byte = [], [], [], []
         labelled: Dict[str, Tuple[int, int]] = {}
         for folder, label, path, number in clips:
             if not 0 <= label < num_classes:
@@ -229,12 +231,16 @@ class DFERDataset(BaseActionDataset):
                     f'{path}, line {number}: label {label} is outside the '
                     f'{num_classes} classes of {type(self).__name__} '
                     f'(0..{num_classes - 1})')
-            first_label, first_line = labelled.setdefault(
-                folder, (label, number))
-            if first_label != label:
+            if folder in labelled:
+                first_label, first_line = labelled[folder]
                 raise ValueError(
-                    f'{path}: lines {first_line} and {number} give the clip '
-                    f'{folder} two labels ({first_label} and {label})')
+                    f'{path}: lines {first_line} and {number} both list the '
+                    f'clip {folder}' +
+                    (f', with two labels ({first_label} and {label})'
+                     if first_label != label else
+                     ', which would count twice') +
+                    '; keep one of the lines.')
+            labelled[folder] = label, number
             try:
                 names = list_frames(folder)
             except (FileNotFoundError, NotADirectoryError):
@@ -242,6 +248,14 @@ class DFERDataset(BaseActionDataset):
                 continue
             if not names:
                 empty.append(f'{folder} ({path}, line {number})')
+                continue
+            zero = [
+                name for name in names
+                if not osp.getsize(osp.join(folder, name))
+            ]
+            if zero:
+                zero_byte.append(f'{osp.join(folder, zero[0])} ({path}, '
+                                 f'line {number})')
                 continue
             data_list.append(
                 dict(
@@ -252,12 +266,22 @@ class DFERDataset(BaseActionDataset):
                     face_cropped=True,
                     skip_unreadable=self.skip_unreadable
                     and not self.test_mode))
-        for problems, what in ((missing, 'missing'),
-                               (empty, 'without frames')):
+        if zero_byte and self.skip_unreadable and not self.test_mode:
+            print_log(
+                f'{type(self).__name__}: left out {len(zero_byte)} clips '
+                'with an empty frame file (skip_unreadable), e.g. '
+                f'{zero_byte[0]}',
+                logger='current',
+                level=logging.WARNING)
+            zero_byte = []
+        for problems, what in ((missing, 'are missing'),
+                               (empty, 'are without frames'),
+                               (zero_byte, 'hold an empty (0-byte) frame '
+                                'file')):
             if problems:
                 raise FileNotFoundError(
                     f'{type(self).__name__}: {len(problems)} of {len(clips)} '
-                    f'clip folders are {what}: ' +
+                    f'clip folders {what}: ' +
                     '; '.join(problems[:_MAX_LISTED]) +
                     ('; ...' if len(problems) > _MAX_LISTED else '') +
                     (self._frame_root_hint() if len(missing) == len(clips)

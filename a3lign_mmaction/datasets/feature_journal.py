@@ -25,7 +25,10 @@ class FeatureJournal:
     after the batch's data is on disk), and one process merges every
     journal into the shards once all are done. A journal left by a killed
     process is merged by the next extraction; a batch it had not finished
-    is left out, and so extracted again.
+    is left out, and so extracted again. A journal's first line records the
+    store's :attr:`FeatureStore.identity`; a journal of a store made
+    differently (e.g. one whose files were deleted and extracted again with
+    another image tower) is refused at the merge, as is a damaged one.
 
     Args:
         store (FeatureStore): The store the views belong to; its layout
@@ -39,6 +42,10 @@ class FeatureJournal:
         folder = osp.join(store.root, _FOLDER)
         os.makedirs(folder, exist_ok=True)
         self.stem = osp.join(folder, name)
+        with open(f'{self.stem}.jsonl', 'x') as f:
+            f.write(json.dumps(dict(store=store.identity)) + '\n')
+            f.flush()
+            os.fsync(f.fileno())
 
     def append(self, items: List[Tuple[str, int]],
                embeddings: np.ndarray) -> None:
@@ -80,39 +87,74 @@ class FeatureJournal:
         """
         folder = osp.join(store.root, _FOLDER)
         merged = 0
-        for data_file in sorted(glob.glob(osp.join(folder, '*.bin'))):
-            stem = data_file[:-len('.bin')]
+        stems = sorted({
+            osp.splitext(path)[0]
+            for path in glob.glob(osp.join(folder, '*.bin')) +
+            glob.glob(osp.join(folder, '*.jsonl'))
+        })
+        for stem in stems:
             if osp.exists(f'{stem}.jsonl'):
                 merged += FeatureJournal._merge_one(store, stem)
-                os.remove(f'{stem}.jsonl')
-            os.remove(data_file)
+            for path in (f'{stem}.jsonl', f'{stem}.bin'):
+                if osp.exists(path):
+                    os.remove(path)
         if osp.isdir(folder) and not os.listdir(folder):
             os.rmdir(folder)
         return merged
 
     @staticmethod
     def _merge_one(store: FeatureStore, stem: str) -> int:
+        with open(f'{stem}.jsonl', 'rb') as f:
+            lines = f.read().split(b'\n')
+        # The last line is empty, or was cut short by a killed process.
+        lines = lines[:-1]
+        if not lines:
+            return 0
+        try:
+            header = json.loads(lines[0])
+            records = [json.loads(line) for line in lines[1:]]
+        except ValueError as error:
+            raise _damaged(stem, f'a line is not JSON ({error})')
+        if not isinstance(header, dict) or header.get('store') != \
+                store.identity:
+            raise ValueError(
+                f'{stem}.jsonl holds views made for another feature store '
+                f'than {store.root} (another image tower, pipeline or '
+                'layout), e.g. by an extraction killed before the store was '
+                f'made again; remove {osp.dirname(stem)} and extract again.')
+        if not records:
+            return 0
         shape = (store.meta['frames'], store.meta['dim'])
         size = int(np.prod(shape))
-        # Mapped, not read: a rank's journal can hold gigabytes. A journal
-        # with a record has data, so the file is not empty.
+        if not osp.exists(f'{stem}.bin') or not osp.getsize(f'{stem}.bin'):
+            raise _damaged(stem, f'{stem}.bin is missing or empty')
+        # Mapped, not read: a rank's journal can hold gigabytes.
         data = np.memmap(f'{stem}.bin', np.dtype(store.meta['dtype']), 'r')
-        with open(f'{stem}.jsonl') as f:
-            lines = f.read().split('\n')
         merged = 0
-        for line in lines[:-1]:  # the last is empty, or was cut short
-            record = json.loads(line)
+        for number, record in enumerate(records, 2):
+            try:
+                entries = [(str(key), int(view), int(offset), int(crc))
+                           for key, view, offset, crc in record]
+            except (TypeError, ValueError) as error:
+                raise _damaged(stem, f'line {number} is malformed ({error})')
             views = []
-            for _, _, offset, crc in record:
+            for key, view, offset, crc in entries:
+                if key not in store or not 0 <= view < store.num_views:
+                    raise _damaged(stem, f'line {number} names view {view} '
+                                   f'of clip {key!r}, which the store does '
+                                   'not hold')
                 start = offset // data.itemsize
                 clip = data[start:start + size]
-                if zlib.crc32(clip.tobytes()) != crc:
-                    raise ValueError(
-                        f'{stem}.bin does not match its checksums in '
-                        f'{stem}.jsonl: the journal is damaged; remove both '
-                        'files and extract again.')
+                if clip.size != size or zlib.crc32(clip.tobytes()) != crc:
+                    raise _damaged(stem, f'{stem}.bin does not match its '
+                                   f'checksums (line {number})')
                 views.append(clip.reshape(shape))
-            store.write([(key, view) for key, view, _, _ in record],
+            store.write([(key, view) for key, view, _, _ in entries],
                         np.stack(views))
-            merged += len(record)
+            merged += len(entries)
         return merged
+
+
+def _damaged(stem: str, what: str) -> ValueError:
+    return ValueError(f'{what}: the journal {stem}.jsonl / .bin is damaged; '
+                      'remove both files and extract again.')

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import os
 import os.path as osp
@@ -67,6 +68,15 @@ class FeatureStore:
                 raise _damaged(path, error) from error
             self.meta = index
         self._shards: Dict[int, Tuple[np.ndarray, ...]] = {}
+
+    @property
+    def identity(self) -> str:
+        """SHA-256 of what the store records of how it was made: layout
+        (views, frames, width, dtype) and provenance (the image tower's
+        fingerprint, pipelines, seed). Views made for a store of another
+        identity do not belong in this one."""
+        return hashlib.sha256(
+            json.dumps(self.meta, sort_keys=True).encode()).hexdigest()
 
     @property
     def num_views(self) -> int:

@@ -1,9 +1,9 @@
 from .bap_schedule import bap_schedule
 from .embedding_recipe import embedding_recipe
 from .hooks import (BAPHook, ClipVisualizationHook, EpochSeedHook,
-                    FeatureStoreHook)
+                    FeatureStoreHook, ResumeSettingsHook)
 
 __all__ = [
     'BAPHook', 'ClipVisualizationHook', 'EpochSeedHook', 'FeatureStoreHook',
-    'bap_schedule', 'embedding_recipe'
+    'ResumeSettingsHook', 'bap_schedule', 'embedding_recipe'
 ]

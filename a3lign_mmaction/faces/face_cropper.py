@@ -115,8 +115,10 @@ class FaceCropper:
         """Write a video's face crops as ``out_dir/00001.jpg, ...``.
 
         The folder appears only when complete: it is written under a
-        temporary name beside ``out_dir`` and renamed at the end, so a
-        failure never leaves a partial clip that a dataset would read.
+        temporary name beside ``out_dir`` and renamed at the end, once every
+        write has succeeded and the folder holds a crop of every kept
+        frame, so a failure (a full disk included) never leaves a partial
+        clip that a dataset would read or a rerun would skip.
 
         Args:
             video (str): Video file.
@@ -125,13 +127,30 @@ class FaceCropper:
 
         Returns:
             FaceTrack: The track the crops were cut from.
+
+        Raises:
+            OSError: If a crop cannot be written (e.g. the disk is full) or
+                fewer crops were written than frames kept; nothing is left
+                under ``out_dir``.
         """
         if osp.exists(out_dir):
             raise FileExistsError(f'{out_dir} exists already')
         track = self.track(video, progress)
         with staging_folder(out_dir) as tmp:
+            count = 0
             for count, (_, crop) in enumerate(self.crops(video, track), 1):
-                cv2.imwrite(osp.join(tmp, f'{count:05d}.jpg'), crop)
+                ok, data = cv2.imencode('.jpg', crop)
+                if not ok:
+                    raise OSError(f'{video}: frame {count} could not be '
+                                  'encoded as JPEG')
+                # Python's file writes raise on a short write (ENOSPC),
+                # where cv2.imwrite returns False or leaves a cut file.
+                with open(osp.join(tmp, f'{count:05d}.jpg'), 'wb') as f:
+                    f.write(data.tobytes())
+            kept = int(track.kept.sum())
+            if count != kept:
+                raise OSError(f'{video}: {count} of its {kept} kept frames '
+                              'were cropped; it changed while it was read')
             os.rename(tmp, out_dir)
         return track
 

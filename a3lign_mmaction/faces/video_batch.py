@@ -19,8 +19,8 @@ _cropper: Optional[FaceCropper] = None
 
 class CropResult(NamedTuple):
     """How one video went: ``report`` is the track's summary, or why it
-    failed (not a video, an undecodable codec, no frames, no face);
-    ``no_face`` tells the last apart."""
+    failed (not a video, an undecodable codec, no frames, no face, crops
+    that could not be written); ``no_face`` tells no face apart."""
 
     name: str
     ok: bool
@@ -39,6 +39,11 @@ def _crop(task: Tuple[str, str, str, bool]) -> CropResult:
         track = _cropper.crop_to_folder(video, out_dir, progress)
     except BadVideoError as e:
         return CropResult(name, False, str(e), isinstance(e, NoFaceError))
+    except OSError as e:
+        return CropResult(
+            name, False, f'{video}: its crops could not be written to '
+            f'{out_dir} ({e}); nothing of it was kept: free space (or fix '
+            'the folder) and run again')
     return CropResult(name, True, track.summary())
 
 

@@ -17,6 +17,9 @@ default_hooks = dict(
     # Seeds every epoch from the run's seed and the epoch: a resumed run
     # draws the augmentations and dropout masks an uninterrupted one would.
     epoch_seed=dict(type='EpochSeedHook'),
+    # Warns on --resume where the config's optimizer or schedule differs
+    # from the checkpoint's run: MMEngine restores those from the checkpoint.
+    resume_settings=dict(type='ResumeSettingsHook'),
     sync_buffers=dict(type='SyncBuffersHook'),
     visualization=dict(type='ClipVisualizationHook', enable=False))
 

@@ -92,11 +92,12 @@ def make_mafw(root, clips, frames='data/faces', frame_maker=write_frames):
     return root
 
 
-def one_empty_frame(folder, count, name):
-    """A clip folder with one empty frame file, whatever ``count``: for
+def one_frame_file(folder, count, name):
+    """A clip folder with one one-byte frame file, whatever ``count``: for
     trees of whole releases, which are listed but never decoded."""
     os.makedirs(folder, exist_ok=True)
-    open(osp.join(folder, name.format(1)), 'w').close()
+    with open(osp.join(folder, name.format(1)), 'wb') as f:
+        f.write(b'\xff')
 
 
 def published_list(dataset, split, fold=None):
@@ -126,4 +127,4 @@ def release_from_lists(make, root, dataset, **kwargs):
         }
         for fold in range(1, 6)
     }
-    return make(root, folds, frame_maker=one_empty_frame, **kwargs), folds
+    return make(root, folds, frame_maker=one_frame_file, **kwargs), folds

@@ -1,11 +1,14 @@
 import collections
 import os
 import os.path as osp
+import re
+import sys
 
 import pytest
 
 from a3lign_mmaction.datasets import (DFER_CLIP_LISTS, DFEWDataset,
                                       FERV39kDataset, MAFWDataset)
+from tests.conftest import REPO_ROOT, run_command
 from tests.datasets.fake_releases import (make_dfew, make_ferv39k, make_mafw,
                                           published_list, release_from_lists,
                                           write_frames)
@@ -218,7 +221,7 @@ def split_tree(tmp_path_factory):
             target = root / dataset / osp.relpath(folder, prefix)
             if not target.exists():
                 target.mkdir(parents=True)
-                (target / '1.jpg').touch()
+                (target / '1.jpg').write_bytes(b'\xff')
     return root
 
 
@@ -349,15 +352,53 @@ def test_label_outside_classes(dfew, tmp_path):
 
 def test_clip_listed_with_two_labels(dfew):
     add_split_line(dfew, '1,3')
-    with pytest.raises(ValueError, match=r'set_1\.csv: lines 2 and 4 give '
-                       r'the clip .*00001 two labels \(0 and 2\)'):
+    with pytest.raises(ValueError, match=r'set_1\.csv: lines 2 and 4 both '
+                       r'list the clip .*00001, with two labels \(0 and 2\);'
+                       r' keep one of the lines'):
         DFEWDataset(dfew, [], fold=1)
+
+
+def test_clip_listed_twice_with_one_label(tmp_path):
+    """A repeated line would count the clip twice: refused when the dataset
+    is built, e.g. by tools/data/check_release.py."""
+    root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
+    add_split_line(root, '1,1')
+    output = run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py'),
+        'configs/a3lign_dfew.py', '--folds', '1', '--cfg-options',
+        f'test_dataloader.dataset.data_root={root}'
+    ], REPO_ROOT, expect=1)
+    assert re.search(r'error: fold 1 train: .*set_1\.csv: lines 2 and 4 '
+                     r'both list the clip .*00001, which would count twice; '
+                     'keep one of the lines', output)
 
 
 BAD_FRAMES = dict(
     unreadable=(lambda data: b'garbage', 'not a readable image'),
-    truncated=(lambda data: data[:-40], 'truncated JPEG'),
-    empty=(lambda data: b'', r'empty file \(0 bytes\)'))
+    truncated=(lambda data: data[:-40], 'truncated JPEG'))
+
+
+def test_empty_frame_file_stops_the_build(tmp_path):
+    """Every listed frame's size is checked when the dataset is built, so
+    an empty one stops tools/data/check_release.py (and training) before
+    any epoch, naming the frame and the split file's line."""
+    root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
+    frame = osp.join(root, 'Clip', 'clip_224x224', '00025', '3.jpg')
+    open(frame, 'w').close()
+    output = run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py'),
+        'configs/a3lign_dfew.py', '--folds', '1', '--cfg-options',
+        f'test_dataloader.dataset.data_root={root}'
+    ], REPO_ROOT, expect=1)
+    assert (f'error: fold 1 train: DFEWDataset: 1 of 2 clip folders hold an '
+            f'empty (0-byte) frame file: {frame} (') in output
+    assert 'set_1.csv, line 3)' in output
+    # skip_unreadable leaves the clip out in training, and says so.
+    train = DFEWDataset(root, [], fold=1, skip_unreadable=True)
+    assert [osp.basename(train.get_data_info(i)['frame_dir'])
+            for i in range(len(train))] == ['00001']
 
 
 @pytest.mark.parametrize('damage', sorted(BAD_FRAMES))
@@ -377,10 +418,10 @@ def test_bad_frame_is_found_when_read(damage, dfew):
 
 def test_skip_unreadable_clips_in_training(dfew):
     folder = osp.join(dfew, 'Clip', 'clip_224x224', '00025')
-    for index, name in enumerate(sorted(os.listdir(folder))):
-        # Truncated JPEGs, and one empty file.
+    for name in sorted(os.listdir(folder)):
+        # Truncated JPEGs.
         with open(osp.join(folder, name), 'wb') as f:
-            f.write(b'\xff\xd8broken' if index else b'')
+            f.write(b'\xff\xd8broken')
     from a3lign_mmaction.datasets.transforms import FrameListDecode
     before = FrameListDecode.skipped
     train = DFEWDataset(dfew, pipeline(False), fold=1, skip_unreadable=True)

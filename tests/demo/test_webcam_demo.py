@@ -7,6 +7,7 @@ import cv2
 import pytest
 
 from tests.conftest import REPO_ROOT, VIDEOS, run_command
+from tests.faces.bad_videos import cut_front_indexed
 
 
 @pytest.mark.slow
@@ -40,3 +41,20 @@ def test_show_without_a_display_says_what_to_do(monkeypatch, tmp_path):
         '--show'
     ], tmp_path, expect=1)
     assert '--show needs a display; write the frames with --out' in output
+
+
+@pytest.mark.slow
+def test_truncated_video_is_refused_unless_allowed(trained_demo, tmp_path):
+    video = cut_front_indexed(str(tmp_path))
+    out = tmp_path / 'live.mp4'
+    command = [
+        sys.executable,
+        osp.join(REPO_ROOT, 'demo', 'webcam_demo.py'), *trained_demo,
+        '--video', video, '--out', str(out)
+    ]
+    output = run_command(command, tmp_path, expect=1)
+    assert f'error: {video} is truncated: 23 of the 72 frames' in output
+    assert 'Traceback' not in output and not out.exists()
+    output = run_command([*command, '--allow-partial'], tmp_path)
+    assert output.splitlines()[-1].startswith('23 frames in ')
+    assert out.exists()

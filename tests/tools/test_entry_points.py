@@ -56,6 +56,28 @@ def test_resume_from_checkpoint(trained, demo):
     assert 'resumed epoch: 1' in log
     assert 'Epoch(train) [1]' not in log and 'Epoch(val) [2]' in log
     assert osp.isfile(resumed / 'epoch_2.pth')
+    assert 'keeps the optimizer' not in log
+
+
+def test_resume_with_an_edited_learning_rate_says_it_is_not_used(
+        trained, demo):
+    work_dir, _ = trained
+    resumed = work_dir.parent / 'edited'
+    log = train(resumed, demo, '--resume', str(work_dir / 'epoch_1.pth'),
+                options=['optim_wrapper.optimizer.lr=0.5'])
+    assert ('The resumed run keeps the optimizer and learning-rate schedule '
+            'of its checkpoint (MMEngine restores their state), so these '
+            "edits of the config have no effect: optim_wrapper.optimizer.lr: "
+            "0.001 in the checkpoint's run, 0.5 now. To train with them, "
+            'start a new run from the weights') in log
+    assert osp.isfile(resumed / 'epoch_2.pth')
+    log = train(work_dir.parent / 'strict', demo, '--resume',
+                str(work_dir / 'epoch_1.pth'),
+                options=['optim_wrapper.optimizer.lr=0.5',
+                         'default_hooks.resume_settings.strict=True'],
+                expect=1)
+    assert "ValueError: The resumed run keeps the optimizer" in log
+    assert not glob.glob(str(work_dir.parent / 'strict' / '*.pth'))
 
 
 def test_amp_flag_reaches_the_optimizer(tmp_path, demo):

@@ -7,6 +7,7 @@ import json
 import os
 import os.path as osp
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -145,7 +146,7 @@ def same_store(store, whole):
 def journalled(store):
     """Views recorded in the journals of a distributed run so far."""
     lines = [line for path in glob.glob(str(store / 'journal' / '*.jsonl'))
-             for line in open(path).read().split('\n')[:-1]]
+             for line in open(path).read().split('\n')[1:-1]]
     return sum(len(json.loads(line)) for line in lines)
 
 
@@ -167,6 +168,32 @@ def test_two_ranks_write_the_store_one_process_writes(demo_env, whole,
     assert 100 <= journalled(store) < VIEWS
     run(dist_command(store), dict(demo_env, PORT='29613'))
     same_store(store, whole)
+
+
+def test_journal_of_a_removed_store_is_refused(demo_env, tmp_path):
+    """A distributed extraction is killed; the store's files are removed
+    but not its journals, and the store is extracted again with another
+    tower: the old tower's views are refused instead of merged."""
+    store = tmp_path / 'store'
+    job = started(dist_command(store), dict(demo_env, PORT='29614'),
+                  lambda: journalled(store), 100)
+    os.kill(max(children(job.pid)), signal.SIGKILL)
+    job.wait()
+    for name in store_files(store):
+        if name != 'journal':
+            os.remove(store / name)
+    log = run(extract_command(store, '--cfg-options', 'randomness.seed=1'),
+              demo_env, expect=1)
+    journal = osp.join(store, 'journal')
+    assert re.search(
+        rf'{journal}/\S+\.jsonl holds views made for another '
+        rf'feature store than {store} \(another image tower, pipeline or '
+        rf'layout\), .* remove {journal} and extract again', log)
+    assert views_done(store) == 0
+    shutil.rmtree(journal)
+    log = run(extract_command(store, '--cfg-options', 'randomness.seed=1'),
+              demo_env)
+    assert f'{VIEWS} views in {store}' in log
 
 
 def test_second_extraction_is_refused_until_the_first_ends(

@@ -1,6 +1,7 @@
 """tools/face_crop.py on the real test videos, run as a user would."""
 import os
 import os.path as osp
+import subprocess
 import sys
 
 import pytest
@@ -94,3 +95,39 @@ def test_truncated_video_is_refused_unless_allowed(tmp_path):
     output = face_crop(video, '--out-dir', str(out), '--allow-partial')
     assert 'using the frames that decode (allow_partial)' in output
     assert len(list(out.glob('single_face_cut/*.jpg'))) == 23
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MB file system (tmpfs), which a test may grow."""
+    disk = tmp_path / 'disk'
+    disk.mkdir()
+    mounted = subprocess.run(
+        ['mount', '-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', str(disk)],
+        capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f'mounting a small tmpfs needs root: {mounted.stderr}')
+    yield disk
+    subprocess.run(['umount', str(disk)], check=True)
+
+
+def test_full_disk_leaves_no_partial_clip(small_disk):
+    """A clip whose crops do not all fit is not kept, so a rerun after
+    space is freed crops it instead of skipping it."""
+    out = small_disk / 'crops'
+    videos = [osp.join(VIDEOS, name)
+              for name in ('single_face.mp4', 'WolfgangLanger_Pexels.mp4')]
+    output = face_crop(*videos, '--out-dir', str(out), expect=1)
+    assert (f'error: {videos[1]}: its crops could not be written to '
+            f'{out}/WolfgangLanger_Pexels ([Errno 28] No space left on '
+            'device') in output
+    assert 'Traceback' not in output
+    # The clip that fits is whole; the other left nothing behind.
+    assert sorted(os.listdir(out)) == ['faces.txt', 'single_face']
+    assert len(os.listdir(out / 'single_face')) == 72
+    subprocess.run(['mount', '-o', 'remount,size=64m', str(small_disk)],
+                   check=True)
+    output = face_crop(*videos, '--out-dir', str(out))
+    assert '1 videos cropped before, skipped' in output
+    assert len(os.listdir(out / 'WolfgangLanger_Pexels')) == 472
+    assert '2 clips listed' in output

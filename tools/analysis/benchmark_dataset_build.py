@@ -5,8 +5,8 @@ Usage::
     python tools/analysis/benchmark_dataset_build.py LIST [--dataset DFEW]
         [--root DIR]
 
-Writes one folder per listed clip with as many empty frame files as the
-list says (under --root, a temporary folder by default), then prints how
+Writes one folder per listed clip with as many one-byte frame files as
+the list says (under --root, a temporary folder by default), then prints how
 long building the dataset (reading the list, listing and sorting every
 clip folder) takes.
 """
@@ -33,7 +33,9 @@ def write_tree(list_file: str, root: str) -> int:
         target = osp.join(root, osp.relpath(folder, prefix))
         os.makedirs(target, exist_ok=True)
         for i in range(1, int(count) + 1):
-            os.close(os.open(osp.join(target, f'{i}.jpg'), os.O_CREAT))
+            # One byte: the dataset refuses empty frame files.
+            with open(osp.join(target, f'{i}.jpg'), 'wb') as f:
+                f.write(b'\xff')
         files += int(count)
     return files
 

@@ -68,6 +68,17 @@ class BAPHook(Hook):
                 raise ValueError(
                     f'stage {index + 1}: give either `stage` (a stage of '
                     'the model) or `train` and `video_path`')
+            keys = {'epochs', 'stage'} if 'stage' in stage else {
+                'epochs', 'train', 'video_path'
+            }
+            ignored = sorted(set(stage) - keys)
+            if ignored:
+                raise ValueError(
+                    f'stage {index + 1}: {", ".join(map(repr, ignored))} '
+                    f'would be ignored: a stage takes {sorted(keys)} '
+                    + ("(the model's stage sets what trains and the video "
+                       'path; give `train` and `video_path` instead of '
+                       '`stage` to set them)' if 'stage' in stage else ''))
         self.stages = [dict(stage) for stage in stages]
         self.ends = list(
             itertools.accumulate(stage['epochs'] for stage in self.stages))

@@ -19,8 +19,30 @@ def test_validates_schedule():
         BAPHook([dict(epochs=2)])
     with pytest.raises(ValueError, match='either `stage`'):
         BAPHook([dict(epochs=2, stage=1, train=['prompts'])])
+    with pytest.raises(ValueError, match=r"stage 1: 'lr' would be "
+                       r"ignored: a stage takes \['epochs', 'train', "
+                       r"'video_path'\]"):
+        BAPHook([dict(epochs=2, train=['prompts'], video_path='mean',
+                      lr=0.1)])
     hook = BAPHook([dict(epochs=2, stage=1), dict(epochs=3, stage=2)])
     assert [hook.stage_at(e) for e in range(5)] == [0, 0, 1, 1, 1]
+
+
+@pytest.mark.slow
+def test_stage_key_the_model_stage_overrides_is_refused(demo_root,
+                                                        tmp_path):
+    """`video_path` beside a model `stage` would be ignored (the model's
+    stage 3 scores through the encoder): tools/train.py refuses it."""
+    stages = [dict(epochs=1, stage=1), dict(epochs=1, stage=3,
+                                            video_path='mean')]
+    path = str(tmp_path / 'job.py')
+    short_demo_config(demo_root, tmp_path / 'work', stages).dump(path)
+    output = run_command([sys.executable, TRAIN, path], tmp_path, expect=1)
+    assert ("ValueError: stage 2: 'video_path' would be ignored: a stage "
+            "takes ['epochs', 'stage'] (the model's stage sets what trains "
+            'and the video path; give `train` and `video_path` instead of '
+            '`stage` to set them)') in output
+    assert not list((tmp_path / 'work').glob('*.pth'))
 
 
 class StageRecorder(Hook):
