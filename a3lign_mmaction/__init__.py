@@ -9,6 +9,9 @@ allow_mmengine_checkpoints()
 allow_cpu_distributed()
 
 from . import datasets, engine, evaluation, models  # noqa: E402,F401
+from .engine import register_checkpoint_loader  # noqa: E402
+
+register_checkpoint_loader()
 from .version import __version__  # noqa: E402
 
 __all__ = ['__version__']

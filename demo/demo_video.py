@@ -16,7 +16,10 @@ A window lasts as long as a typical training clip of the config's dataset
 (DFEW 2.8 s, MAFW 3.3 s, FERV39k 1.1 s; 2.8 s for others), in frames at
 the video's frame rate, and the model sees the frames the config's test
 sampler takes from it, as from a clip (the middle frame of each of 16
-equal segments). Checkpoints of models trained with a CLIP weight file
+equal segments). A window whose frames show a detected face in fewer
+than ``--min-face-coverage`` of them (0.5; the others are filled from
+nearby boxes) is not scored: its row gives its face coverage and no
+class. Checkpoints of models trained with a CLIP weight file
 leave the frozen CLIP out, so the config must name the same file the
 model was trained with (another one is refused). The model scores the way
 its checkpoint was validated (a BAP stage-1 checkpoint through the
@@ -58,6 +61,11 @@ def parse_args() -> argparse.Namespace:
         '--stride-seconds', type=float, default=0.5,
         help='time between window starts')
     parser.add_argument(
+        '--min-face-coverage', type=float, default=0.5,
+        help='least share of a window\'s frames with a detected face; '
+        'windows below it are not scored (their other frames are filled '
+        'from nearby boxes, i.e. guesses)')
+    parser.add_argument(
         '--video-out', help='also write an annotated video (.mp4) here')
     parser.add_argument('--device', default='cpu')
     parser.add_argument(
@@ -70,20 +78,38 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def score_windows(model, cfg, crops: list, spans: np.ndarray,
+                  scored: np.ndarray) -> np.ndarray:
+    """Class scores of the windows marked ``scored``, on the frames the
+    config's test sampler takes from each; NaN for the others."""
+    sampler = frame_sampler(cfg.test_pipeline)
+    scores = np.full((len(spans), model.cls_head.num_classes), np.nan)
+    if scored.any():
+        scores[scored] = predict_windows(
+            model,
+            crops,
+            window_indices(spans[scored], sampler),
+            window_pipeline(cfg.test_pipeline),
+            face_cropped=True,
+            num_clips=sampler.num_clips)
+    return scores
+
+
 def write_tables(out_dir: str, rows: list, classes: tuple,
                  info: dict) -> None:
     with open(osp.join(out_dir, 'predictions.csv'), 'w', newline='') as f:
         writer = csv.writer(f)
         writer.writerow([
             'window', 'start_frame', 'end_frame', 'start_s', 'end_s',
-            'top_class', *classes
+            'face_coverage', 'top_class', *classes
         ])
         for i, row in enumerate(rows):
             writer.writerow([
                 i, row['start_frame'], row['end_frame'],
                 f'{row["start_s"]:.3f}', f'{row["end_s"]:.3f}',
-                row['top_class'],
-                *(f'{row["scores"][c]:.6f}' for c in classes)
+                f'{row["face_coverage"]:.3f}', row['top_class'],
+                *(f'{row["scores"][c]:.6f}' if row['scores'] else ''
+                  for c in classes)
             ])
     with open(osp.join(out_dir, 'predictions.json'), 'w') as f:
         json.dump(dict(info, classes=list(classes), windows=rows), f,
@@ -112,12 +138,15 @@ def plot_timeline(path: str, spans: np.ndarray, fps: float,
     ax.legend(loc='center left', bbox_to_anchor=(1, 0.5), fontsize='small')
     bars.hlines(
         np.arange(len(spans)), seconds[:, 0], seconds[:, 1],
-        colors=[colours[c] for c in scores.argmax(1)], linewidth=1.5)
+        colors=['lightgrey' if np.isnan(row).any() else
+                colours[int(row.argmax())] for row in scores],
+        linewidth=1.5)
     bars.set_yticks([])
     bars.set_ylabel('windows', fontsize='small')
     bars.invert_yaxis()
     bars.set_xlabel('time (s); each window from its start to its end, in '
-                    'the colour of its top class')
+                    'the colour of its top class (grey: too little face '
+                    'to score)')
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -163,14 +192,10 @@ def main() -> None:
     model = init_recognizer(cfg, args.checkpoint, device=args.device)
     seconds = args.window_seconds or window_seconds(cfg)
     spans = window_spans(len(crops), track.fps, seconds, args.stride_seconds)
-    sampler = frame_sampler(cfg.test_pipeline)
-    scores = predict_windows(
-        model,
-        crops,
-        window_indices(spans, sampler),
-        window_pipeline(cfg.test_pipeline),
-        face_cropped=True,
-        num_clips=sampler.num_clips)
+    coverage = np.array(
+        [track.detected[start:end].mean() for start, end in spans])
+    scores = score_windows(model, cfg, crops, spans,
+                           coverage >= args.min_face_coverage)
     classes = class_names(cfg, scores.shape[1])
     rows = [
         dict(
@@ -178,10 +203,19 @@ def main() -> None:
             end_frame=int(end) - 1,
             start_s=start / track.fps,
             end_s=end / track.fps,
-            top_class=classes[int(score.argmax())],
-            scores={c: float(s) for c, s in zip(classes, score)})
-        for (start, end), score in zip(spans, scores)
+            face_coverage=float(share),
+            top_class='' if np.isnan(score).any() else
+            classes[int(score.argmax())],
+            scores=None if np.isnan(score).any() else
+            {c: float(s) for c, s in zip(classes, score)})
+        for (start, end), share, score in zip(spans, coverage, scores)
     ]
+    unscored = int(np.isnan(scores[:, 0]).sum())
+    if unscored:
+        print(f'{unscored} of {len(rows)} windows show a detected face in '
+              f'fewer than {args.min_face_coverage:.0%} of their frames (the '
+              'rest are filled from nearby boxes): not scored '
+              '(--min-face-coverage)')
     info = dict(
         video=osp.abspath(args.video),
         config=args.config,
@@ -190,9 +224,10 @@ def main() -> None:
         frames=track.num_frames,
         face_detected=track.num_detected,
         face_filled=track.num_filled,
+        min_face_coverage=args.min_face_coverage,
         window_seconds=seconds,
         stride_seconds=args.stride_seconds,
-        sampler=repr(sampler))
+        sampler=repr(frame_sampler(cfg.test_pipeline)))
 
     # Everything goes to a temporary folder first, so an interrupted run
     # leaves no partial results in out_dir.
@@ -209,7 +244,7 @@ def main() -> None:
                 centres[None]).argmin(1)
             labels = [
                 f'{rows[w]["top_class"]} {scores[w].max():.2f}'
-                for w in nearest
+                if rows[w]['scores'] else 'no face' for w in nearest
             ]
             write_video(
                 osp.join(tmp, 'annotated.mp4'), args.video, track, labels,
@@ -219,7 +254,8 @@ def main() -> None:
             target = (args.video_out if file == 'annotated.mp4' else
                       osp.join(out_dir, file))
             shutil.move(osp.join(tmp, file), target)
-    top = max(classes, key=lambda c: sum(r['top_class'] == c for r in rows))
+    tops = [r['top_class'] for r in rows if r['top_class']]
+    top = max(classes, key=tops.count) if tops else 'none (no window scored)'
     print(f'{len(rows)} windows; most often on top: {top}. Results in '
           f'{out_dir}' + (f' and {args.video_out}' if args.video_out else ''))
 

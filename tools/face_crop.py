@@ -4,8 +4,8 @@ Usage::
 
     python tools/face_crop.py VIDEO_OR_FOLDER [...] --out-dir DIR
         [--size 224] [--margin 0.2] [--smooth 9] [--missing fill|drop]
-        [--detector short|full] [--min-score 0.75] [--workers N]
-        [--list DIR/faces.txt] [--label 0]
+        [--detector short|full] [--min-score 0.75] [--min-detected 0.5]
+        [--workers N] [--list DIR/faces.txt] [--label 0]
 
 Every video becomes ``DIR/<name>/00001.jpg, ...`` (``<name>``: the file
 name without extension, or its path below a given folder), and the list
@@ -13,8 +13,9 @@ file gets one ``<frame folder> <frames> <label>`` line per cropped video,
 the format ``ann_file`` of ``DFEWDataset`` / ``FERV39kDataset`` /
 ``MAFWDataset`` reads. A video whose folder exists already is not cropped
 again, so an interrupted run continues where it stopped. Videos that fail
-(not a video, an undecodable codec, no frames, no face) are reported and
-the exit status is 1.
+(not a video, an undecodable codec, no frames, no face, a face in fewer
+than ``--min-detected`` of the frames kept, crops that cannot be written)
+are reported, nothing of them is kept, and the exit status is 1.
 """
 import argparse
 import os
@@ -50,6 +51,10 @@ def parse_args() -> argparse.Namespace:
         '--detector', choices=('short', 'full'), default='short',
         help="BlazeFace model: 'short' (faces within ~2 m) or 'full'")
     parser.add_argument('--min-score', type=float, default=0.75)
+    parser.add_argument(
+        '--min-detected', type=float, default=0.5,
+        help='least share of the kept frames with a detected face; a video '
+        'below it is refused (its crops would be mostly guesses)')
     parser.add_argument(
         '--allow-partial', action='store_true',
         help='crop the frames that decode of a truncated video (by default '
@@ -99,7 +104,7 @@ def main() -> None:
         size=args.size, margin=args.margin, smooth=args.smooth,
         missing=args.missing,
         detector=dict(model=args.detector, min_score=args.min_score),
-        allow_partial=args.allow_partial)
+        allow_partial=args.allow_partial, min_detected=args.min_detected)
     done, results = crop_videos(videos, args.out_dir, cropper_cfg,
                                 args.workers)
     if done:

@@ -102,7 +102,8 @@ class DFERDataset(BaseActionDataset):
         elif fold not in range(1, self.NUM_FOLDS + 1) and (
                 fold is not None or ann_file is None):
             raise ValueError(f'{type(self).__name__} needs fold in 1..'
-                             f'{self.NUM_FOLDS}, got {fold!r}')
+                             f'{self.NUM_FOLDS} (FOLD in the configs), got '
+                             f'{fold!r}')
         if ann_file:
             ann_file = osp.abspath(ann_file.format(fold=fold, split=split))
         if not osp.isdir(data_root):

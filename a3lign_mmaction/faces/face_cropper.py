@@ -46,6 +46,12 @@ class FaceCropper:
         allow_partial (bool): Crop what decodes of a truncated video
             instead of refusing it (see :class:`VideoReader`). Defaults to
             False.
+        min_detected (float): The least share of the frames a clip keeps
+            in which a face was detected (the others are filled from their
+            neighbours' boxes, ``missing='fill'``): below it,
+            :meth:`crop_to_folder` refuses the video, whose crops would be
+            mostly guesses (a face in 3 of 98 frames gives 95 crops of
+            whatever is where the face was). Defaults to 0.5.
     """
 
     def __init__(self,
@@ -54,9 +60,11 @@ class FaceCropper:
                  smooth: int = 9,
                  missing: str = 'fill',
                  detector: Optional[dict] = None,
-                 allow_partial: bool = False) -> None:
+                 allow_partial: bool = False,
+                 min_detected: float = 0.5) -> None:
         self.size = size
         self.allow_partial = allow_partial
+        self.min_detected = min_detected
         self.track_cfg = dict(margin=margin, smooth=smooth, missing=missing)
         self.detector = FaceDetector(**(detector or {}))
 
@@ -129,6 +137,8 @@ class FaceCropper:
             FaceTrack: The track the crops were cut from.
 
         Raises:
+            NoFaceError: If a face was detected in fewer than
+                :attr:`min_detected` of the frames kept.
             OSError: If a crop cannot be written (e.g. the disk is full) or
                 fewer crops were written than frames kept; nothing is left
                 under ``out_dir``.
@@ -136,6 +146,15 @@ class FaceCropper:
         if osp.exists(out_dir):
             raise FileExistsError(f'{out_dir} exists already')
         track = self.track(video, progress)
+        kept = int(track.kept.sum())
+        if track.num_detected < self.min_detected * kept:
+            raise NoFaceError(
+                f'{video}: a face was detected in {track.num_detected} of '
+                f'the {kept} frames its clip would keep '
+                f'({track.num_detected / kept:.1%}), fewer than '
+                f'min_detected ({self.min_detected:.0%}); the other crops '
+                'would be guesses. Keep only the detected frames with '
+                '--missing drop, or lower --min-detected.')
         with staging_folder(out_dir) as tmp:
             count = 0
             for count, (_, crop) in enumerate(self.crops(video, track), 1):
@@ -147,7 +166,6 @@ class FaceCropper:
                 # where cv2.imwrite returns False or leaves a cut file.
                 with open(osp.join(tmp, f'{count:05d}.jpg'), 'wb') as f:
                     f.write(data.tobytes())
-            kept = int(track.kept.sum())
             if count != kept:
                 raise OSError(f'{video}: {count} of its {kept} kept frames '
                               'were cropped; it changed while it was read')

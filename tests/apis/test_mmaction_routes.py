@@ -3,6 +3,7 @@ API, ``MMAction2Inferencer`` and the pipeline edits of MMAction2's demo
 scripts (``demo.py`` calls ``inference_recognizer``)."""
 import glob
 import os.path as osp
+import re
 from types import SimpleNamespace
 
 import cv2
@@ -16,6 +17,7 @@ from mmengine.dataset import Compose, pseudo_collate
 from mmengine.infer import BaseInferencer
 
 from a3lign_mmaction.apis import predict_windows, window_pipeline
+from a3lign_mmaction.faces import BadVideoError
 from tests.apis.mmaction_demo_edits import array_pipeline, frame_queue_pipeline
 from tests.conftest import CONFIG_DIR, VIDEOS, load_config
 
@@ -187,3 +189,32 @@ def test_cached_config_scores_videos_as_its_frame_config(
     result = inference_recognizer(model, FACE_VIDEO)
     np.testing.assert_allclose(result.pred_score,
                                face_video_result.pred_score, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_bad_video_files_are_named(demo_model, tmp_path):
+    """MMAction2's inference API on files that are no video: the error
+    names the file and what is wrong with it."""
+    with open(osp.join(VIDEOS, 'single_face.mp4'), 'rb') as f:
+        data = f.read()
+    frame = tmp_path / 'frame.png'
+    cv2.imwrite(str(frame), np.zeros((8, 8, 3), np.uint8))
+    files = {
+        'truncated.mp4': data[:len(data) // 3],
+        'empty.mp4': b'',
+        'notes.mp4': b'not a video\n',
+        'image.mp4': frame.read_bytes(),
+    }
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    cases = {
+        **{
+            name: ' is not a video Decord can read, or it is truncated '
+            for name in ('truncated.mp4', 'notes.mp4', 'image.mp4')
+        }, 'empty.mp4': r' is empty \(0 bytes\), not a video',
+        'missing.mp4': ': no such video file or frame folder'
+    }
+    for name, message in cases.items():
+        path = str(tmp_path / name)
+        with pytest.raises(BadVideoError, match=re.escape(path) + message):
+            inference_recognizer(demo_model, path)

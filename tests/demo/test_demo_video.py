@@ -3,6 +3,7 @@ by the demo config."""
 import csv
 import json
 import os.path as osp
+import re
 import sys
 
 import cv2
@@ -92,3 +93,31 @@ def test_demo_refuses_a_checkpoint_of_another_config(trained, tmp_path):
                         expect=1)
     assert 'The checkpoint does not fit this CLIPRecognizer' in output
     assert 'cls_head.prompts: checkpoint' in output and not out.exists()
+
+
+def test_windows_with_too_little_face_are_not_scored(trained, tmp_path):
+    """face_noface.mov: the face leaves the frame after 72 of 169 frames;
+    the track fills the rest from the last box (sky). Windows mostly of
+    filled frames get their face coverage and no class."""
+    video = osp.join(VIDEOS, 'face_noface.mov')
+    out = tmp_path / 'out'
+    output = demo_video(video, trained, '--out-dir', str(out),
+                        '--window-seconds', '1', '--video-out',
+                        str(tmp_path / 'boxes.mp4'))
+    assert re.search(r'(\d+) of (\d+) windows show a detected face in fewer '
+                     r'than 50% of their frames .*: not scored '
+                     r'\(--min-face-coverage\)', output)
+    with open(out / 'predictions.csv') as f:
+        rows = list(csv.DictReader(f))
+    coverage = np.array([float(r['face_coverage']) for r in rows])
+    scored = [r for r in rows if r['top_class']]
+    assert 0 < len(scored) < len(rows)
+    for row, share in zip(rows, coverage):
+        assert bool(row['top_class']) == (share >= 0.5)
+        assert (row[DEMO_CLASSES[0]] == '') == (share < 0.5)
+    # The first windows hold the face, the last ones none of it.
+    assert coverage[0] == 1 and coverage[-1] == 0
+    with open(out / 'predictions.json') as f:
+        windows = json.load(f)['windows']
+    assert windows[-1]['scores'] is None
+    assert windows[0]['face_coverage'] == 1.0

@@ -5,9 +5,11 @@ cut to two one-epoch BAP stages on 24 generated clips.
 """
 import glob
 import os.path as osp
+import shutil
 import sys
 
 import pytest
+import torch
 
 from tests.conftest import REPO_ROOT, run_command, short_demo_config
 
@@ -261,3 +263,52 @@ def test_killed_training_resumes_as_if_uninterrupted(demo_root, tmp_path):
     assert resumed.keys() == uninterrupted.keys()
     for key, value in uninterrupted.items():
         assert torch.equal(resumed[key], value), key
+
+
+@pytest.mark.parametrize('damage', ['truncated', 'empty'])
+def test_damaged_last_checkpoint_is_named_on_resume(damage, trained, demo,
+                                                    tmp_path):
+    """`--resume` takes the file `last_checkpoint` names; cut short or
+    empty, it is named with the checkpoint before it."""
+    work_dir = tmp_path / 'work'
+    shutil.copytree(trained[0], work_dir)
+    last = work_dir / 'epoch_2.pth'
+    (work_dir / 'last_checkpoint').write_text(str(last))
+    data = last.read_bytes()
+    last.write_bytes(data[:len(data) // 2] if damage == 'truncated' else b'')
+    log = train(work_dir, demo, '--resume', expect=1)
+    assert (f'RuntimeError: {last} is damaged or truncated '
+            f'({last.stat().st_size} bytes; ') in log
+    assert (f'The newest checkpoint before it is {work_dir}/epoch_1.pth: '
+            f'resume with --resume {work_dir}/epoch_1.pth') in log
+    train(work_dir, demo, '--resume', str(work_dir / 'epoch_1.pth'))
+    assert torch.load(last, weights_only=False)['meta']['epoch'] == 2
+
+
+@pytest.mark.parametrize('variable,value,message', [
+    ('TEST_CLIPS', '0', "TEST_CLIPS must be a whole number of clips, 1 or "
+     "more; got '0'"),
+    ('TEST_CLIPS', '-1', "TEST_CLIPS must be a whole number of clips, 1 or "
+     "more; got '-1'"),
+    ('TEST_CROPS', '2', "TEST_CROPS must be 1, 3 or 10; got '2'"),
+])
+def test_bad_environment_variable_is_named(variable, value, message,
+                                           tmp_path):
+    output = run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'test.py'),
+        osp.join(REPO_ROOT, 'configs', 'a3lign_demo.py'), 'none.pth'
+    ], tmp_path, expect=1, env={variable: value})
+    assert f'AssertionError: {message}' in output
+
+
+def test_fold_that_is_no_number_is_named(tmp_path):
+    output = run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'train.py'),
+        osp.join(REPO_ROOT, 'configs', 'a3lign_dfew.py'), '--work-dir',
+        str(tmp_path / 'work'), '--cfg-options',
+        'model.clip.checkpoint=None', 'model.clip.arch=ViT-B-32'
+    ], tmp_path, expect=1, env=dict(FOLD='abc'))
+    assert ("ValueError: DFEWDataset needs fold in 1..5 (FOLD in the "
+            "configs), got 'abc'") in output

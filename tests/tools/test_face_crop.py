@@ -44,8 +44,19 @@ def test_crops_load_in_the_dfew_dataset(tmp_path):
     output = face_crop(
         str(VIDEOS), '--out-dir', str(out), '--size', '112', expect=1)
     assert '2 videos cropped before, skipped' in output
-    # face_noface is added; no_face and kinetics_test have no face.
-    assert '3 clips listed' in output
+    # no_face and kinetics_test have no face; face_noface has one in 72 of
+    # its 169 frames, too few with the missing frames filled.
+    assert '2 clips listed' in output
+    face_noface = osp.join(VIDEOS, 'face_noface.mov')
+    assert (f'error: {face_noface}: a face was detected in 72 of the 169 '
+            'frames its clip would keep (42.6%), fewer than min_detected '
+            '(50%); the other crops would be guesses. Keep only the '
+            'detected frames with --missing drop, or lower --min-detected.'
+            ) in output
+    assert not (out / 'face_noface').exists()
+    output = face_crop(face_noface, '--out-dir', str(out), '--size', '112',
+                       '--min-detected', '0.4')
+    assert len(os.listdir(out / 'face_noface')) == 169
 
 
 def test_no_face_is_a_clear_error(tmp_path):

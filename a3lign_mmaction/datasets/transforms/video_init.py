@@ -5,6 +5,7 @@ from mmaction.datasets.transforms import DecordInit
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
+from ...faces import BadVideoError
 from ..frame_files import IMAGE_SUFFIXES, list_frames
 
 __all__ = ['VideoInit']
@@ -40,8 +41,21 @@ class VideoInit(BaseTransform):
         path = results.get('filename')
         if path is None:
             return results
+        if not osp.exists(path):
+            raise BadVideoError(f'{path}: no such video file or frame folder')
         if not osp.isdir(path):
-            return self._decord(results)
+            if not osp.getsize(path):
+                raise BadVideoError(f'{path} is empty (0 bytes), not a video')
+            try:
+                return self._decord(results)
+            except Exception as error:
+                # Decord raises its own DECORDError or a RuntimeError that
+                # names neither the file nor the reason.
+                detail = str(error).strip().splitlines()
+                raise BadVideoError(
+                    f'{path} is not a video Decord can read, or it is '
+                    f'truncated ({type(error).__name__}: '
+                    f'{detail[0] if detail else "no detail"})') from error
         names = list_frames(path)
         if not names:
             raise FileNotFoundError(

@@ -26,8 +26,14 @@ train_pipeline = [
 # times TEST_CROPS crops (ViewCrops: 1, the whole face; 3, left, centre and
 # right; 10, corners and centre and their mirror images). The model
 # averages the views' probabilities.
-test_clips = int('{{$TEST_CLIPS:1}}')
-test_crops = int('{{$TEST_CROPS:1}}')
+test_clips = '{{$TEST_CLIPS:1}}'
+test_crops = '{{$TEST_CROPS:1}}'
+assert test_clips.isdigit() and int(test_clips) > 0, (
+    f'TEST_CLIPS must be a whole number of clips, 1 or more; got '
+    f'{test_clips!r}')
+assert test_crops in ('1', '3', '10'), (
+    f'TEST_CROPS must be 1, 3 or 10; got {test_crops!r}')
+test_clips, test_crops = int(test_clips), int(test_crops)
 test_pipeline = [
     dict(type='VideoInit'),
     dict(

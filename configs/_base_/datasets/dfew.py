@@ -2,7 +2,9 @@
 # DFEW_FRAMES names the frame folder under the root (e.g.
 # Clip/clip_224x224_16f); unset (auto), the release's own is read.
 data_root = '{{$DFEW_ROOT:data/DFEW}}'
-fold = int('{{$FOLD:1}}')
+# A FOLD that is not a number reaches the dataset, which names the folds.
+fold = '{{$FOLD:1}}'
+fold = int(fold) if fold.isdigit() else fold
 frames = '{{$DFEW_FRAMES:auto}}'
 num_classes = 7
 dataset = dict(

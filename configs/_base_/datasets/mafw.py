@@ -2,7 +2,9 @@
 # MAFW_FRAMES names the frame folder under the root (data/faces or
 # data/frames); unset (auto), data/faces where it exists, else data/frames.
 data_root = '{{$MAFW_ROOT:data/MAFW}}'
-fold = int('{{$FOLD:1}}')
+# A FOLD that is not a number reaches the dataset, which names the folds.
+fold = '{{$FOLD:1}}'
+fold = int(fold) if fold.isdigit() else fold
 frames = '{{$MAFW_FRAMES:auto}}'
 num_classes = 11
 dataset = dict(
