@@ -175,6 +175,15 @@ class DFERDataset(BaseActionDataset):
             raise ValueError(f'{self.ann_file} lists no clips')
         prefix = self.list_prefix
         if prefix is None:
+            absolute = [osp.isabs(folder) for folder, _, _ in entries]
+            if not all(absolute) and any(absolute):
+                number = entries[absolute.index(not absolute[0])][2]
+                raise ValueError(
+                    f'{self.ann_file}, line {number}: a '
+                    f'{"relative" if absolute[0] else "absolute"} path where '
+                    f'line {entries[0][2]} has an '
+                    f'{"absolute" if absolute[0] else "relative"} one; a list '
+                    'gives all its folders one way (or set list_prefix)')
             prefix = osp.commonpath([osp.dirname(e[0]) for e in entries])
         clips = []
         for folder, label, number in entries:
@@ -193,9 +202,20 @@ class DFERDataset(BaseActionDataset):
         if not osp.isfile(path):
             raise FileNotFoundError(f'split file not found: {path}')
         opener = lzma.open if path.endswith('.xz') else open
-        with opener(path, 'rt', encoding='utf-8-sig') as f:
-            return [(number, line.strip())
-                    for number, line in enumerate(f, 1) if line.strip()]
+        with opener(path, 'rb') as f:
+            data = f.read()
+        lines = []
+        for number, raw in enumerate(data.splitlines(), 1):
+            try:
+                line = raw.decode('utf-8-sig' if number == 1 else 'utf-8')
+            except UnicodeDecodeError as error:
+                raise ValueError(
+                    f'{path}, line {number}: not UTF-8 text ({error.reason} '
+                    f'at byte {error.start}); save the file as UTF-8'
+                ) from None
+            if line.strip():
+                lines.append((number, line.strip()))
+        return lines
 
     @functools.cached_property
     def _class_indices(self) -> Dict[str, int]:

@@ -1,4 +1,5 @@
 import glob
+import hashlib
 import os
 import os.path as osp
 import shutil
@@ -10,8 +11,15 @@ __all__ = ['remove_staging_folders', 'staging_folder']
 
 
 def _prefix(target: str) -> str:
-    """The name a staging folder of ``target`` starts with (hidden)."""
-    return f'.{osp.basename(target)}.'
+    """The name a staging folder of ``target`` starts with (hidden). A long
+    name is shortened with a digest of it, so that the staging folder's
+    name stays within the file system's 255 bytes whenever the target's
+    does."""
+    name = osp.basename(target)
+    if len(name.encode()) > 64:
+        digest = hashlib.sha1(name.encode()).hexdigest()[:12]
+        name = f'{name.encode()[:32].decode(errors="ignore")}-{digest}'
+    return f'.{name}.'
 
 
 def remove_staging_folders(target: str) -> None:

@@ -458,3 +458,26 @@ def test_frames_of_a_listed_clip_in_numeric_order(tmp_path):
     assert data.get_data_info(0)['frame_names'][-2:] == ['img_10.jpg',
                                                          'img_11.jpg']
     assert frame_numbers(data[0]) == sorted(frame_numbers(data[0]))
+
+
+@pytest.mark.parametrize('content,message', [
+    (b'/data/faces/c1 3 0\nfaces/c2 3 1\n',
+     'list.txt, line 2: a relative path where line 1 has an absolute one; '
+     'a list gives all its folders one way (or set list_prefix)'),
+    (b'/data/faces/c1 3 0\n/data/faces/\xe9t\xe9 3 1\n',
+     'list.txt, line 2: not UTF-8 text (invalid continuation byte at byte '
+     '12); save the file as UTF-8'),
+])
+def test_list_file_faults_are_named(content, message, tmp_path):
+    """Through tools/data/check_release.py, which builds the config's
+    dataset from the list, as training does."""
+    path = tmp_path / 'list.txt'
+    path.write_bytes(content)
+    output = run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py'),
+        'configs/a3lign_dfew.py', '--folds', '1', '--cfg-options',
+        f'test_dataloader.dataset.data_root={tmp_path}',
+        f'test_dataloader.dataset.ann_file={path}'
+    ], REPO_ROOT, expect=1)
+    assert f'error: fold 1 train: {tmp_path}/{message}' in output

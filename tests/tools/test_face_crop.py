@@ -1,6 +1,7 @@
 """tools/face_crop.py on the real test videos, run as a user would."""
 import os
 import os.path as osp
+import shutil
 import subprocess
 import sys
 
@@ -142,3 +143,12 @@ def test_full_disk_leaves_no_partial_clip(small_disk):
     assert '1 videos cropped before, skipped' in output
     assert len(os.listdir(out / 'WolfgangLanger_Pexels')) == 472
     assert '2 clips listed' in output
+
+
+def test_video_with_a_254_character_name(tmp_path):
+    name = 'n' * 250
+    video = tmp_path / f'{name}.mp4'
+    shutil.copy(osp.join(VIDEOS, 'single_face.mp4'), video)
+    output = face_crop(str(video), '--out-dir', str(tmp_path / 'out'))
+    assert f'{name}: 72 frames, face in 72 (100.0%)' in output
+    assert len(os.listdir(tmp_path / 'out' / name)) == 72

@@ -37,3 +37,17 @@ def test_what_a_killed_process_left_is_removed(tmp_path):
     os.makedirs(tmp_path / '.clip2.keep')  # another target's
     remove_staging_folders(target)
     assert os.listdir(tmp_path) == ['.clip2.keep']
+
+
+def test_long_target_name(tmp_path):
+    """A target of 254 characters: its staging folder stays within the
+    file system's 255, and is found again by its clean-up."""
+    target = tmp_path / ('x' * 250 + '.mp4')
+    with staging_folder(str(target)) as tmp:
+        assert len(os.path.basename(tmp)) < 64
+        os.rename(tmp, target)
+    assert os.listdir(tmp_path) == [target.name]
+    left = tmp_path / os.path.basename(tmp)
+    left.mkdir()  # as a killed process leaves it
+    remove_staging_folders(str(target))
+    assert os.listdir(tmp_path) == [target.name]
