@@ -149,7 +149,9 @@ def allow_cpu_distributed() -> bool:
 
     Where CUDA is unavailable, MMEngine's PyTorch launcher setup is replaced
     by one that skips ``torch.cuda.set_device``; use the ``gloo`` backend
-    there (``env_cfg.dist_cfg.backend='gloo'``).
+    there (``env_cfg.dist_cfg.backend='gloo'``). The ``nccl`` backend is
+    refused there with that advice, instead of a CUDA driver error in
+    every process.
 
     Returns:
         bool: Whether the launcher setup was replaced.
@@ -162,6 +164,11 @@ def allow_cpu_distributed() -> bool:
 
     def init_dist_pytorch(backend: str, init_backend: str = 'torch',
                           **kwargs) -> None:
+        if backend == 'nccl':
+            raise RuntimeError(
+                'This machine has no CUDA GPU, and the nccl backend needs '
+                "one per process: run the processes on the CPU with gloo, "
+                '--cfg-options env_cfg.dist_cfg.backend=gloo')
         if backend != 'gloo' or init_backend != 'torch':
             return cuda_init(backend, init_backend, **kwargs)
         torch.distributed.init_process_group(backend=backend, **kwargs)

@@ -144,6 +144,21 @@ def test_dist_train_with_torchrun(tmp_path, demo):
     assert osp.isfile(tmp_path / 'dist' / 'epoch_2.pth')
 
 
+@pytest.mark.skipif(torch.cuda.is_available(), reason='needs no GPU')
+def test_nccl_without_a_gpu_says_to_use_gloo(tmp_path, demo):
+    log = run_command([
+        'bash',
+        osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), demo, '2',
+        '--work-dir',
+        str(tmp_path / 'dist')
+    ], tmp_path, expect=None)
+    assert ('RuntimeError: This machine has no CUDA GPU, and the nccl '
+            'backend needs one per process: run the processes on the CPU '
+            'with gloo, --cfg-options env_cfg.dist_cfg.backend=gloo') in log
+    assert 'Found no NVIDIA driver' not in log
+    assert not glob.glob(str(tmp_path / 'dist' / '*.pth'))
+
+
 def test_checkpoints_without_clip_weights(tmp_path, demo, clip_file):
     import torch
     files = [clip_file(seed) for seed in (0, 1)]

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 import torch
 from mmaction.apis import init_recognizer
+from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 
 from a3lign_mmaction.apis import class_names
-from tests.conftest import REPO_ROOT, VIDEOS, run_command
+from tests.conftest import REPO_ROOT, VIDEOS, load_config, run_command
 
 
 def real_windows(size=32, starts=(0, 120, 300)):
@@ -27,17 +28,16 @@ def real_windows(size=32, starts=(0, 120, 300)):
     return np.stack(clips).transpose(0, 1, 4, 2, 3)
 
 
-@pytest.mark.slow
-def test_onnx_matches_pytorch_on_real_video_windows(trained_demo, tmp_path):
-    import onnx
+def export_and_compare(config, checkpoint, tmp_path):
+    """Export through the CLI; the ONNX model's probabilities on real
+    video windows match the recognizer's. Returns the ONNX file."""
     import onnxruntime
-    config, checkpoint = trained_demo
-    out = str(tmp_path / 'demo.onnx')
+    out = str(tmp_path / 'model.onnx')
     output = run_command([
         'python', f'{REPO_ROOT}/tools/deployment/export_onnx.py', config,
         checkpoint, '--out', out
     ], tmp_path)
-    assert '6 classes' in output
+    assert '6 classes' in output and '16 frames of 32 px' in output
     windows = real_windows()
     session = onnxruntime.InferenceSession(out)
     exported, = session.run(None, {'frames': windows.astype(np.float32)})
@@ -53,7 +53,26 @@ def test_onnx_matches_pytorch_on_real_video_windows(trained_demo, tmp_path):
     expected = np.stack([p.pred_score.numpy() for p in predicted])
     assert exported.shape == (3, 6)
     assert np.abs(exported - expected).max() <= 1e-4
+    return out, model
+
+
+@pytest.mark.slow
+def test_onnx_matches_pytorch_on_real_video_windows(trained_demo, tmp_path):
+    import onnx
+    out, model = export_and_compare(*trained_demo, tmp_path)
     metadata = {p.key: p.value for p in onnx.load(out).metadata_props}
     assert json.loads(metadata['classes']) == list(
         class_names(model.cfg, 6))
     assert metadata['frames'] == '16' and metadata['image_size'] == '32'
+
+
+@pytest.mark.slow
+def test_backbone_without_a_clip_tower_exports(tmp_path):
+    """MMAction2's X3D as the video backbone: the frame size comes from
+    the test pipeline."""
+    config = osp.join(REPO_ROOT, 'configs', 'a3lign_demo_x3d-s.py')
+    torch.manual_seed(0)
+    model = MODELS.build(load_config('a3lign_demo_x3d-s.py').model)
+    checkpoint = str(tmp_path / 'x3d.pth')
+    torch.save(dict(state_dict=model.state_dict()), checkpoint)
+    export_and_compare(config, checkpoint, tmp_path)

@@ -36,7 +36,11 @@ def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options)
     model = init_recognizer(cfg, args.checkpoint, device='cpu')
-    size = model.backbone.image_size[0]
+    # A CLIP tower states its size; another backbone (X3D) takes the
+    # frames the test pipeline makes.
+    size = getattr(model.backbone, 'image_size', (None, ))[0] or next(
+        step['size'] for step in cfg.test_pipeline
+        if step['type'] == 'ViewCrops')
     classes = class_names(cfg, model.cls_head.num_classes)
     export_onnx(
         model,
