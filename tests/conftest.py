@@ -213,3 +213,17 @@ def trained_demo(demo_root, tmp_path_factory):
     config = str(work_dir / 'demo.py')
     cfg.dump(config)
     return config, str(work_dir / 'epoch_3.pth')
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1 MB file system (tmpfs), which a test may grow."""
+    disk = tmp_path / 'disk'
+    disk.mkdir()
+    mounted = subprocess.run(
+        ['mount', '-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', str(disk)],
+        capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f'mounting a small tmpfs needs root: {mounted.stderr}')
+    yield disk
+    subprocess.run(['umount', str(disk)], check=True)

@@ -162,6 +162,7 @@ class FeatureStore:
         np.lib.format.open_memmap(
             f'{stem}.npy', 'w+', np.dtype(dtype),
             (len(new), views, frames, dim)).flush()
+        self._allocate(f'{stem}.npy')
         np.save(f'{stem}.done.npy', np.zeros((len(new), views), bool))
         np.save(f'{stem}.crc.npy', np.zeros((len(new), views), np.uint32))
         self.meta = layout
@@ -170,6 +171,22 @@ class FeatureStore:
         with open(tmp, 'w') as f:
             json.dump(dict(self.meta, clips=self.clips), f)
         os.replace(tmp, osp.join(self.root, _INDEX))
+
+    def _allocate(self, path: str) -> None:
+        """Reserve a new shard's blocks on disk now: a shard is written
+        through a memory map, and a write to a page the file system has no
+        room for kills the process with SIGBUS, without a word."""
+        size = osp.getsize(path)
+        try:
+            with open(path, 'r+b') as f:
+                os.posix_fallocate(f.fileno(), 0, size)
+        except OSError as error:
+            os.remove(path)
+            raise OSError(
+                error.errno,
+                f'{self.root}: no room on its disk for a new shard of '
+                f'{size / 2**20:.1f} MiB ({error.strerror}); free space or '
+                'extract into a folder on another disk') from error
 
     def write(self, items: List[Tuple[str, int]],
               embeddings: np.ndarray) -> None:

@@ -216,3 +216,16 @@ def test_random_tower_needs_a_seed(demo_env, tmp_path):
         extract_command(tmp_path / 'store', '--cfg-options',
                         'randomness.seed=None'), demo_env, expect=1)
     assert 'randomness.seed is not set' in log
+
+
+def test_full_disk_is_named_before_extraction(demo_env, small_disk):
+    """The store's shard is allocated on disk when it is laid out: a disk
+    without room stops the run with the store named, instead of a SIGBUS
+    on the memory-mapped shard mid-run."""
+    store = small_disk / 'store'
+    log = run(extract_command(store), demo_env, expect=1)
+    assert re.search(rf'OSError: \[Errno 28\] {store}: no room on its disk '
+                     r'for a new shard of [\d.]+ MiB \(No space left on '
+                     r'device\); free space or extract into a folder on '
+                     'another disk', log)
+    assert not glob.glob(str(store / 'shard_*.npy'))

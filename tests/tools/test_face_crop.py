@@ -109,20 +109,6 @@ def test_truncated_video_is_refused_unless_allowed(tmp_path):
     assert len(list(out.glob('single_face_cut/*.jpg'))) == 23
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 1 MB file system (tmpfs), which a test may grow."""
-    disk = tmp_path / 'disk'
-    disk.mkdir()
-    mounted = subprocess.run(
-        ['mount', '-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', str(disk)],
-        capture_output=True, text=True)
-    if mounted.returncode:
-        pytest.skip(f'mounting a small tmpfs needs root: {mounted.stderr}')
-    yield disk
-    subprocess.run(['umount', str(disk)], check=True)
-
-
 def test_full_disk_leaves_no_partial_clip(small_disk):
     """A clip whose crops do not all fit is not kept, so a rerun after
     space is freed crops it instead of skipping it."""
