@@ -171,9 +171,15 @@ def tool(name: str, args: argparse.Namespace, *tool_args: str) -> List[str]:
 
 
 def pick_checkpoint(fold_dir: str, which: str) -> str:
+    """The fold's best-UAR or last checkpoint; where a run kept no best
+    one, the last, and it says so."""
     best = sorted(glob.glob(osp.join(fold_dir, 'best_*.pth')))
     if which == 'best' and best:
         return best[-1]
+    if which == 'best':
+        print(f'{fold_dir}: no best_*.pth (the config keeps none: '
+              'default_hooks.checkpoint.save_best); the best row tests the '
+              'last checkpoint', file=sys.stderr, flush=True)
     with open(osp.join(fold_dir, 'last_checkpoint')) as f:
         return f.read().strip()
 

@@ -180,6 +180,20 @@ def test_force_trains_a_fold_again_with_new_settings(tool, tmp_path):
         ]
 
 
+def test_best_falls_back_to_the_last_checkpoint_and_says_so(
+        tool, tmp_path, capsys):
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_3.pth'))
+    assert tool.pick_checkpoint(str(tmp_path), 'last').endswith('epoch_3.pth')
+    assert capsys.readouterr().err == ''
+    assert tool.pick_checkpoint(str(tmp_path), 'best').endswith('epoch_3.pth')
+    assert (f'{tmp_path}: no best_*.pth (the config keeps none: '
+            'default_hooks.checkpoint.save_best); the best row tests the '
+            'last checkpoint') in capsys.readouterr().err
+    (tmp_path / 'best_UAR_epoch_2.pth').touch()
+    assert tool.pick_checkpoint(str(tmp_path), 'best').endswith(
+        'best_UAR_epoch_2.pth')
+
+
 def test_settings_digest_follows_options_and_environment(tool, monkeypatch):
     config = osp.join(REPO_ROOT, 'configs', 'a3lign_dfew.py')
     base = tool.settings_digest(config, ['--cfg-options', 'a=1'])
