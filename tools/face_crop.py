@@ -25,6 +25,7 @@ from typing import Dict, List
 
 from a3lign_mmaction.datasets.frame_files import list_frames
 from a3lign_mmaction.faces import crop_videos
+from a3lign_mmaction.utils import FolderBusyError
 
 VIDEO_SUFFIXES = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v', '.mpg',
                   '.mpeg', '.wmv', '.flv')
@@ -105,8 +106,11 @@ def main() -> None:
         missing=args.missing,
         detector=dict(model=args.detector, min_score=args.min_score),
         allow_partial=args.allow_partial, min_detected=args.min_detected)
-    done, results = crop_videos(videos, args.out_dir, cropper_cfg,
-                                args.workers)
+    try:
+        done, results = crop_videos(videos, args.out_dir, cropper_cfg,
+                                    args.workers)
+    except FolderBusyError as error:
+        sys.exit(f'error: {error}')
     if done:
         print(f'{len(done)} videos cropped before, skipped')
     failed = [(r.name, r.report) for r in results if not r.ok]

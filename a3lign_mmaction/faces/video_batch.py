@@ -7,7 +7,7 @@ from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from mmengine.utils import ProgressBar
 
-from ..utils import remove_staging_folders
+from ..utils import FolderLock, remove_staging_folders
 from .bad_video_error import BadVideoError
 from .face_cropper import FaceCropper
 from .no_face_error import NoFaceError
@@ -56,6 +56,8 @@ def crop_videos(videos: Dict[str, str],
     A video whose folder exists is skipped: folders appear only when
     complete (:meth:`FaceCropper.crop_to_folder`), so a rerun continues an
     interrupted one, and removes the partial folders a killed run left.
+    ``out_dir`` is locked while the videos are cropped (:class:`FolderLock`,
+    ``out_dir/.lock``): a second run into it stops at once.
 
     Args:
         videos (dict[str, str]): Output folder name to video path.
@@ -67,8 +69,16 @@ def crop_videos(videos: Dict[str, str],
     Returns:
         tuple: The names cropped before (skipped), and the result of each
         video cropped now.
+
+    Raises:
+        FolderBusyError: If another process crops into ``out_dir``.
     """
-    cropper_cfg = cropper_cfg or {}
+    with FolderLock(out_dir, 'face-crop folder'):
+        return _crop_videos(videos, out_dir, cropper_cfg or {}, workers)
+
+
+def _crop_videos(videos: Dict[str, str], out_dir: str, cropper_cfg: dict,
+                 workers: int) -> Tuple[List[str], List[CropResult]]:
     skipped, tasks = [], []
     for name, video in videos.items():
         out = osp.join(out_dir, name)

@@ -4,6 +4,7 @@ import os.path as osp
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -66,8 +67,7 @@ def test_no_face_is_a_clear_error(tmp_path):
         expect=1)
     assert 'error: No face found in' in output
     assert 'Traceback' not in output
-    assert not (tmp_path / 'out').exists() or os.listdir(
-        tmp_path / 'out') == []
+    assert os.listdir(tmp_path / 'out') == ['.lock']  # no clip folder
 
 
 def test_face_leaving_the_frame_is_reported(tmp_path):
@@ -89,7 +89,7 @@ def test_bad_inputs(tmp_path):
         assert f'error: {path}{message}' in output
     assert f'{len(bad)} of {len(bad)} videos failed' in output
     assert 'Traceback' not in output
-    assert not (tmp_path / 'out').exists()
+    assert os.listdir(tmp_path / 'out') == ['.lock']  # no clip folder
 
 
 def test_missing_input(tmp_path):
@@ -121,7 +121,7 @@ def test_full_disk_leaves_no_partial_clip(small_disk):
             'device') in output
     assert 'Traceback' not in output
     # The clip that fits is whole; the other left nothing behind.
-    assert sorted(os.listdir(out)) == ['faces.txt', 'single_face']
+    assert sorted(os.listdir(out)) == ['.lock', 'faces.txt', 'single_face']
     assert len(os.listdir(out / 'single_face')) == 72
     subprocess.run(['mount', '-o', 'remount,size=64m', str(small_disk)],
                    check=True)
@@ -138,3 +138,22 @@ def test_video_with_a_254_character_name(tmp_path):
     output = face_crop(str(video), '--out-dir', str(tmp_path / 'out'))
     assert f'{name}: 72 frames, face in 72 (100.0%)' in output
     assert len(os.listdir(tmp_path / 'out' / name)) == 72
+
+
+def test_second_run_into_the_folder_is_refused(tmp_path):
+    out = tmp_path / 'out'
+    first = subprocess.Popen([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'face_crop.py'),
+        osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4'), '--out-dir', str(out)
+    ], cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock = out / '.lock'
+    while not (lock.exists() and lock.read_text()) and first.poll() is None:
+        time.sleep(0.05)
+    output = face_crop(osp.join(VIDEOS, 'single_face.mp4'), '--out-dir',
+                       str(out), expect=1)
+    assert (f'error: {out} is in use: another job writes this face-crop '
+            f'folder (host ') in output and f'pid {first.pid}' in output
+    assert first.wait() == 0
+    assert sorted(os.listdir(out)) == ['.lock', 'WolfgangLanger_Pexels',
+                                       'faces.txt']

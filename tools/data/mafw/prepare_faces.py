@@ -27,6 +27,7 @@ from typing import Dict, List
 from a3lign_mmaction.datasets import DFER_CLIP_LISTS, MAFWDataset
 from a3lign_mmaction.datasets.frame_files import list_frames
 from a3lign_mmaction.faces import crop_videos
+from a3lign_mmaction.utils import FolderBusyError
 
 FACES = osp.join('data', 'faces')
 #: How many clip ids a summary line shows.
@@ -92,7 +93,10 @@ def main() -> None:
                                               '*.mp4')))
     }
     faces = osp.join(args.root, FACES)
-    skipped, results = crop_videos(videos, faces, workers=args.workers)
+    try:
+        skipped, results = crop_videos(videos, faces, workers=args.workers)
+    except FolderBusyError as error:
+        sys.exit(f'error: {error}')
     print(f'{len(skipped)} clips cropped before, {len(results)} now')
     failed = {r.name: r for r in results if not r.ok}
     for result in failed.values():
