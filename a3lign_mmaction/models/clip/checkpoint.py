@@ -116,25 +116,45 @@ class _ArchiveUnpickler(pickle.Unpickler):
     runs (``torch.jit.load`` would compile and run its TorchScript)."""
 
     _ALLOWED = {
-        ('collections', 'OrderedDict'): collections.OrderedDict,
         ('torch._utils', '_rebuild_tensor'): _rebuild_tensor,
         ('torch._utils', '_rebuild_tensor_v2'): _rebuild_tensor,
         ('torch._utils', '_rebuild_parameter'): _rebuild_parameter,
     }
 
+    #: A compressed entry may inflate to this many times its size (plus
+    #: 1 MiB): torch stores an archive's entries uncompressed, and a small
+    #: file that inflates to gigabytes would fill the memory.
+    MAX_INFLATION = 100
+
     def __init__(self, archive: zipfile.ZipFile, prefix: str,
                  path: str) -> None:
-        super().__init__(io.BytesIO(archive.read(prefix + 'data.pkl')))
         self.archive, self.prefix, self.path = archive, prefix, path
+        super().__init__(io.BytesIO(self._read(prefix + 'data.pkl')))
         self.storages: Dict[str, torch.Tensor] = {}
 
+    def _read(self, name: str) -> bytes:
+        info = self.archive.getinfo(name)
+        if info.compress_type != zipfile.ZIP_STORED and info.file_size > (
+                self.MAX_INFLATION * info.compress_size + 2**20):
+            raise _UnsafeArchiveError(
+                f'{self.path}: {name} would inflate from '
+                f'{info.compress_size} to {info.file_size} bytes; a '
+                'TorchScript archive stores its entries uncompressed, so it '
+                'is not read.')
+        return self.archive.read(name)
+
     def find_class(self, module: str, name: str) -> Any:
+        # Each object is made for this call, so that a BUILD in the file
+        # can change only it, not a class or function of this process.
         if module.startswith('__torch__'):
-            return _ScriptObject
+            return type('_ScriptObject', (_ScriptObject, ), {})
         if module == 'torch' and name in _STORAGE_DTYPES:
             return _STORAGE_DTYPES[name]
+        if (module, name) == ('collections', 'OrderedDict'):
+            return type('OrderedDict', (collections.OrderedDict, ), {})
         if (module, name) in self._ALLOWED:
-            return self._ALLOWED[module, name]
+            function = self._ALLOWED[module, name]
+            return lambda *args: function(*args)
         raise _UnsafeArchiveError(
             f'{self.path} is a TorchScript archive that holds more than '
             f'modules and tensors ({module}.{name}); it is not read, since '
@@ -146,7 +166,7 @@ class _ArchiveUnpickler(pickle.Unpickler):
     def persistent_load(self, pid: tuple) -> torch.Tensor:
         _, dtype, key, _, _ = pid
         if key not in self.storages:
-            data = bytearray(self.archive.read(f'{self.prefix}data/{key}'))
+            data = bytearray(self._read(f'{self.prefix}data/{key}'))
             self.storages[key] = torch.frombuffer(
                 data, dtype=dtype) if data else torch.empty(0, dtype=dtype)
         return self.storages[key]

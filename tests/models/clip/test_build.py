@@ -368,3 +368,46 @@ def test_torchscript_archive_with_other_objects_is_refused(tmp_path):
                        'is not read, since reading it would run code'):
         build_clip('ViT-B-32', checkpoint=path)
     assert not (tmp_path / 'ran').exists()
+
+
+def _build_pickle(module, name, attribute):
+    """A pickle that sets ``attribute`` of ``module.name`` to 1 (a BUILD
+    with slot state) and returns that object."""
+    key = attribute.encode()
+    return (b'\x80\x02c' + f'{module}\n{name}\n'.encode() + b'N}X' +
+            len(key).to_bytes(4, 'little') + key + b'K\x01\x85s\x86b.')
+
+
+@pytest.mark.parametrize('module,name,attribute', [
+    ('torch._utils', '_rebuild_tensor', '__defaults__'),
+    ('collections', 'OrderedDict', 'popitem'),
+    ('__torch__.Model', 'Model', '__setstate__'),
+])
+def test_archive_cannot_change_what_it_may_use(module, name, attribute,
+                                               tmp_path):
+    """A BUILD on an allowed global changes a copy made for the read, not
+    the function or class the process uses."""
+    import collections
+
+    from a3lign_mmaction.models.clip import checkpoint
+    path = str(tmp_path / 'ViT-B-32.pt')
+    with zipfile.ZipFile(path, 'w') as archive:
+        archive.writestr('ViT-B-32/data.pkl',
+                         _build_pickle(module, name, attribute))
+        archive.writestr('ViT-B-32/constants.pkl', pickle.dumps(()))
+    with pytest.raises(ValueError, match=path):  # no module, or unreadable
+        checkpoint.load_clip_checkpoint(path)
+    assert checkpoint._rebuild_tensor.__defaults__ is None
+    assert collections.OrderedDict.popitem is not 1  # noqa: F632
+    assert checkpoint._ScriptObject.__setstate__ is not 1  # noqa: F632
+
+
+def test_archive_that_inflates_is_refused(tmp_path):
+    path = str(tmp_path / 'ViT-B-32.pt')
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr('ViT-B-32/data.pkl', bytes(50 * 2**20))
+        archive.writestr('ViT-B-32/constants.pkl', pickle.dumps(()))
+    with pytest.raises(ValueError, match=r'ViT-B-32/data\.pkl would inflate '
+                       r'from \d+ to 52428800 bytes; a TorchScript archive '
+                       'stores its entries uncompressed'):
+        build_clip('ViT-B-32', checkpoint=path)
