@@ -39,7 +39,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import numpy as np
 from mmaction.registry import DATASETS
@@ -206,6 +206,17 @@ def settings_digest(config: str, options: List[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def fold_settings(config: str, fold: int,
+                  extra: List[str]) -> Tuple[List[str], str]:
+    """A fold's options for tools/train.py and test.py, and the digest of
+    its settings. ``FOLD`` is set to the fold here, for the digest and for
+    the children, which the configs' ``fold`` then agrees with; a FOLD
+    left in the user's environment is no other setting."""
+    os.environ['FOLD'] = str(fold)
+    options = fold_options(fold, extra)
+    return options, settings_digest(config, options)
+
+
 def check_settings(fold_dir: str, digest: str, force: bool) -> None:
     """Record the fold's settings; exit if the folder holds a run with
     other settings, or with ``force`` remove that run."""
@@ -250,9 +261,8 @@ def run_fold(args: argparse.Namespace,
 def train_and_test(args: argparse.Namespace, fold: int, fold_dir: str,
                    lock: FolderLock) -> Dict[str, Dict[str, float]]:
     """:func:`run_fold` in the locked fold folder."""
-    options = fold_options(fold, args.extra)
-    check_settings(fold_dir, settings_digest(args.config, options),
-                   args.force)
+    options, digest = fold_settings(args.config, fold, args.extra)
+    check_settings(fold_dir, digest, args.force)
     done = osp.join(fold_dir, 'test_metrics.json')
     if osp.isfile(done):
         with open(done) as f:

@@ -194,6 +194,17 @@ def test_best_falls_back_to_the_last_checkpoint_and_says_so(
         'best_UAR_epoch_2.pth')
 
 
+def test_fold_left_in_the_environment_is_no_other_setting(tool,
+                                                          monkeypatch):
+    config = osp.join(REPO_ROOT, 'configs', 'a3lign_dfew.py')
+    monkeypatch.delenv('FOLD', raising=False)
+    options, digest = tool.fold_settings(config, 2, [])
+    assert options[-1] == 'test_dataloader.dataset.fold=2'
+    monkeypatch.setenv('FOLD', '3')
+    assert tool.fold_settings(config, 2, []) == (options, digest)
+    assert tool.fold_settings(config, 1, [])[1] != digest
+
+
 def test_settings_digest_follows_options_and_environment(tool, monkeypatch):
     config = osp.join(REPO_ROOT, 'configs', 'a3lign_dfew.py')
     base = tool.settings_digest(config, ['--cfg-options', 'a=1'])
