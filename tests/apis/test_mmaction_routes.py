@@ -211,10 +211,18 @@ def test_bad_video_files_are_named(demo_model, tmp_path):
         **{
             name: ' is not a video Decord can read, or it is truncated '
             for name in ('truncated.mp4', 'notes.mp4', 'image.mp4')
-        }, 'empty.mp4': r' is empty \(0 bytes\), not a video',
-        'missing.mp4': ': no such video file or frame folder'
+        }, 'empty.mp4': r' is empty \(0 bytes\), not a video'
     }
     for name, message in cases.items():
         path = str(tmp_path / name)
         with pytest.raises(BadVideoError, match=re.escape(path) + message):
             inference_recognizer(demo_model, path)
+    # A path that does not exist MMAction2 refuses itself, before the
+    # pipeline ("The type of argument `video` is not supported"); given as
+    # the pipeline's input, it is named.
+    path = str(tmp_path / 'missing.mp4')
+    with pytest.raises(BadVideoError, match=re.escape(path) +
+                       ': no such video file or frame folder'):
+        inference_recognizer(
+            demo_model,
+            dict(filename=path, label=-1, start_index=0, modality='RGB'))
