@@ -358,17 +358,23 @@ def test_clip_listed_with_two_labels(dfew):
         DFEWDataset(dfew, [], fold=1)
 
 
+def failed_check(root, *options):
+    """What tools/data/check_release.py says of fold 1 of a DFEW release
+    at ``root`` that does not build (exit status 1)."""
+    return run_command([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py'),
+        'configs/a3lign_dfew.py', '--folds', '1', '--cfg-options',
+        f'test_dataloader.dataset.data_root={root}', *options
+    ], REPO_ROOT, expect=1)
+
+
 def test_clip_listed_twice_with_one_label(tmp_path):
     """A repeated line would count the clip twice: refused when the dataset
     is built, e.g. by tools/data/check_release.py."""
     root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
     add_split_line(root, '1,1')
-    output = run_command([
-        sys.executable,
-        osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py'),
-        'configs/a3lign_dfew.py', '--folds', '1', '--cfg-options',
-        f'test_dataloader.dataset.data_root={root}'
-    ], REPO_ROOT, expect=1)
+    output = failed_check(root)
     assert re.search(r'error: fold 1 train: .*set_1\.csv: lines 2 and 4 '
                      r'both list the clip .*00001, which would count twice; '
                      'keep one of the lines', output)
@@ -386,12 +392,7 @@ def test_empty_frame_file_stops_the_build(tmp_path):
     root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
     frame = osp.join(root, 'Clip', 'clip_224x224', '00025', '3.jpg')
     open(frame, 'w').close()
-    output = run_command([
-        sys.executable,
-        osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py'),
-        'configs/a3lign_dfew.py', '--folds', '1', '--cfg-options',
-        f'test_dataloader.dataset.data_root={root}'
-    ], REPO_ROOT, expect=1)
+    output = failed_check(root)
     assert (f'error: fold 1 train: DFEWDataset: 1 of 2 clip folders hold an '
             f'empty (0-byte) frame file: {frame} (') in output
     assert 'set_1.csv, line 3)' in output
@@ -473,11 +474,6 @@ def test_list_file_faults_are_named(content, message, tmp_path):
     dataset from the list, as training does."""
     path = tmp_path / 'list.txt'
     path.write_bytes(content)
-    output = run_command([
-        sys.executable,
-        osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py'),
-        'configs/a3lign_dfew.py', '--folds', '1', '--cfg-options',
-        f'test_dataloader.dataset.data_root={tmp_path}',
-        f'test_dataloader.dataset.ann_file={path}'
-    ], REPO_ROOT, expect=1)
+    output = failed_check(tmp_path,
+                          f'test_dataloader.dataset.ann_file={path}')
     assert f'error: fold 1 train: {tmp_path}/{message}' in output
