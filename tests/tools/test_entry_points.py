@@ -327,3 +327,22 @@ def test_fold_that_is_no_number_is_named(tmp_path):
     ], tmp_path, expect=1, env=dict(FOLD='abc'))
     assert ("ValueError: DFEWDataset needs fold in 1..5 (FOLD in the "
             "configs), got 'abc'") in output
+
+
+def test_resume_with_other_bap_stages_names_the_cause(trained, demo_root,
+                                                      tmp_path):
+    """The config's stages and restarts agree (bap_schedule); the resumed
+    schedule is the checkpoint's, which a resume cannot change."""
+    work_dir, _ = trained
+    edited = str(tmp_path / 'edited.py')
+    cfg = short_demo_config(demo_root, 'unused',
+                            [dict(epochs=1, stage=1),
+                             dict(epochs=3, stage=3)])
+    cfg.pop('work_dir')
+    cfg.dump(edited)
+    log = train(tmp_path / 'resumed', edited, '--resume',
+                str(work_dir / 'epoch_1.pth'), expect=1)
+    assert ('ValueError: CosineRestartLR restarts after [1, 2] epochs but '
+            'the BAP stages end after [1, 4]: the schedule was resumed from '
+            "the checkpoint, whose run had other BAP stages") in log
+    assert 'give it periods=' not in log

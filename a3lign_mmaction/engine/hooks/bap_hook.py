@@ -172,12 +172,25 @@ class BAPHook(Hook):
                 continue
             unit = 1 if scheduler.by_epoch else epoch_length
             ends = list(itertools.accumulate(scheduler.periods))
-            if ends != [end * unit for end in self.ends]:
+            if ends == [end * unit for end in self.ends]:
+                continue
+            message = (f'{type(scheduler).__name__} restarts after '
+                       f'{[end // unit for end in ends]} epochs but the BAP '
+                       f'stages end after {self.ends}')
+            periods = [stage['epochs'] for stage in self.stages]
+            configured = [
+                step.get('periods')
+                for step in runner.cfg.get('param_scheduler') or []
+            ]
+            if runner.cfg.get('resume') and periods in configured:
                 raise ValueError(
-                    f'{type(scheduler).__name__} restarts after '
-                    f'{[end // unit for end in ends]} epochs but the BAP '
-                    f'stages end after {self.ends}; give it '
-                    f'periods={[s["epochs"] for s in self.stages]}')
+                    f'{message}: the schedule was resumed from the '
+                    "checkpoint, whose run had other BAP stages, and "
+                    'MMEngine restores a schedule on --resume. Keep the '
+                    "checkpoint's stages to resume, or start a new run from "
+                    'its weights (--cfg-options load_from=CHECKPOINT, '
+                    'without --resume).')
+            raise ValueError(f'{message}; give it periods={periods}')
 
     def before_train_epoch(self, runner) -> None:
         """Switch the stage at a stage boundary."""
