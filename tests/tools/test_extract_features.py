@@ -229,3 +229,16 @@ def test_full_disk_is_named_before_extraction(demo_env, small_disk):
                      r'device\); free space or extract into a folder on '
                      'another disk', log)
     assert not glob.glob(str(store / 'shard_*.npy'))
+
+
+def test_damaged_journal_is_named(demo_env, tmp_path):
+    store = tmp_path / 'store'
+    (store / 'journal').mkdir(parents=True)
+    (store / 'journal' / 'host_1_ab.jsonl').write_text('{"store": \n')
+    (store / 'journal' / 'host_1_ab.bin').write_bytes(b'')
+    log = run(extract_command(store), demo_env, expect=1)
+    stem = store / 'journal' / 'host_1_ab'
+    assert re.search(rf'ValueError: a line is not JSON \(.*\): the journal '
+                     rf'{stem}\.jsonl / \.bin is damaged; remove both files '
+                     'and extract again', log)
+    assert views_done(store) == 0
