@@ -4,6 +4,7 @@ import csv
 import json
 import os.path as osp
 import re
+import shutil
 import sys
 
 import cv2
@@ -121,3 +122,13 @@ def test_windows_with_too_little_face_are_not_scored(trained, tmp_path):
         windows = json.load(f)['windows']
     assert windows[-1]['scores'] is None
     assert windows[0]['face_coverage'] == 1.0
+
+
+def test_video_with_a_254_character_name(trained, tmp_path):
+    name = 'n' * 250
+    video = tmp_path / f'{name}.mp4'
+    shutil.copy(osp.join(VIDEOS, 'single_face.mp4'), video)
+    out = tmp_path / name
+    output = demo_video(str(video), trained, '--out-dir', str(out))
+    assert f'Results in {out}' in output
+    assert (out / 'predictions.csv').is_file()
