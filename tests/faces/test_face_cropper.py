@@ -5,7 +5,8 @@ import cv2
 import numpy as np
 import pytest
 
-from a3lign_mmaction.faces import BadVideoError, FaceCropper, FaceDetector
+from a3lign_mmaction.faces import (BadVideoError, FaceCropper, FaceDetector,
+                                   NoFaceError)
 from tests.conftest import VIDEOS
 
 FACE_VIDEOS = ('WolfgangLanger_Pexels', 'single_face')
@@ -79,10 +80,19 @@ def test_no_face(tmp_path):
 
 @pytest.mark.parametrize('missing, frames', [('fill', 169), ('drop', 72)])
 def test_face_leaving_the_frame(tmp_path, missing, frames):
-    cropper = FaceCropper(missing=missing)
+    # Filled, 72 of 169 kept frames have a detected face (42.6%).
+    cropper = FaceCropper(missing=missing, min_detected=0.4)
     track = cropper.crop_to_folder(
         osp.join(VIDEOS, 'face_noface.mov'), str(tmp_path / 'out'))
     assert track.num_detected == 72 and track.num_frames == 169
     assert (track.num_filled if missing == 'fill' else
             track.num_dropped) == 97
     assert len(os.listdir(tmp_path / 'out')) == frames
+
+
+def test_mostly_filled_clip_is_refused(tmp_path):
+    with pytest.raises(NoFaceError, match=r'a face was detected in 72 of '
+                       r'the 169 frames its clip would keep \(42\.6%\)'):
+        FaceCropper().crop_to_folder(
+            osp.join(VIDEOS, 'face_noface.mov'), str(tmp_path / 'out'))
+    assert os.listdir(tmp_path) == []

@@ -115,7 +115,10 @@ def test_full_disk_leaves_no_partial_clip(small_disk):
     out = small_disk / 'crops'
     videos = [osp.join(VIDEOS, name)
               for name in ('single_face.mp4', 'WolfgangLanger_Pexels.mp4')]
-    output = face_crop(*videos, '--out-dir', str(out), expect=1)
+    # At 112 px the short video's 72 crops fit in 1 MB, the long one's 472
+    # do not.
+    output = face_crop(*videos, '--out-dir', str(out), '--size', '112',
+                       expect=1)
     assert (f'error: {videos[1]}: its crops could not be written to '
             f'{out}/WolfgangLanger_Pexels ([Errno 28] No space left on '
             'device') in output
@@ -125,7 +128,7 @@ def test_full_disk_leaves_no_partial_clip(small_disk):
     assert len(os.listdir(out / 'single_face')) == 72
     subprocess.run(['mount', '-o', 'remount,size=64m', str(small_disk)],
                    check=True)
-    output = face_crop(*videos, '--out-dir', str(out))
+    output = face_crop(*videos, '--out-dir', str(out), '--size', '112')
     assert '1 videos cropped before, skipped' in output
     assert len(os.listdir(out / 'WolfgangLanger_Pexels')) == 472
     assert '2 clips listed' in output

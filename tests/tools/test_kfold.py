@@ -197,10 +197,11 @@ def test_best_falls_back_to_the_last_checkpoint_and_says_so(
 def test_fold_left_in_the_environment_is_no_other_setting(tool,
                                                           monkeypatch):
     config = osp.join(REPO_ROOT, 'configs', 'a3lign_dfew.py')
-    monkeypatch.delenv('FOLD', raising=False)
+    # monkeypatch restores FOLD, which fold_settings sets, after the test.
+    monkeypatch.setenv('FOLD', '3')
     options, digest = tool.fold_settings(config, 2, [])
     assert options[-1] == 'test_dataloader.dataset.fold=2'
-    monkeypatch.setenv('FOLD', '3')
+    monkeypatch.setenv('FOLD', '5')
     assert tool.fold_settings(config, 2, []) == (options, digest)
     assert tool.fold_settings(config, 1, [])[1] != digest
 
