@@ -161,38 +161,59 @@ class DFERDataset(BaseActionDataset):
         raise NotImplementedError
 
     def _read_list(self) -> List[Clip]:
+        return [(osp.join(self.data_root, folder), label, self.ann_file,
+                 number) for folder, _, label, number in self.read_clip_list(
+                     self.ann_file, self.list_prefix)]
+
+    @classmethod
+    def read_clip_list(
+            cls,
+            path: str,
+            list_prefix: Optional[str] = None
+    ) -> List[Tuple[str, int, int, int]]:
+        """Read a ready-made list: ``<frame dir> <number of frames>
+        <label>`` per line (the folder may hold spaces).
+
+        Args:
+            path (str): The list file (``.xz`` is read compressed).
+            list_prefix (str, optional): The prefix of the listed folders.
+                Defaults to None (the folder all listed clips share).
+
+        Returns:
+            list[tuple]: ``(frame folder relative to the prefix, frames,
+            label, line number)`` per clip.
+        """
         entries = []
-        for number, line in self.annotation_lines(self.ann_file):
+        for number, line in cls.annotation_lines(path):
             # The folder may hold spaces; the two numbers cannot.
             parts = line.rsplit(maxsplit=2)
             if len(parts) != 3 or not parts[1].isdigit() or not (
                     parts[2].lstrip('-').isdigit()):
                 raise ValueError(
-                    f'{self.ann_file}, line {number}: expected '
+                    f'{path}, line {number}: expected '
                     f"'<frame dir> <number of frames> <label>', got {line!r}")
-            entries.append((parts[0], int(parts[2]), number))
+            entries.append((parts[0], int(parts[1]), int(parts[2]), number))
         if not entries:
-            raise ValueError(f'{self.ann_file} lists no clips')
-        prefix = self.list_prefix
+            raise ValueError(f'{path} lists no clips')
+        prefix = list_prefix
         if prefix is None:
-            absolute = [osp.isabs(folder) for folder, _, _ in entries]
+            absolute = [osp.isabs(entry[0]) for entry in entries]
             if not all(absolute) and any(absolute):
-                number = entries[absolute.index(not absolute[0])][2]
+                number = entries[absolute.index(not absolute[0])][3]
                 raise ValueError(
-                    f'{self.ann_file}, line {number}: a '
+                    f'{path}, line {number}: a '
                     f'{"relative" if absolute[0] else "absolute"} path where '
-                    f'line {entries[0][2]} has an '
+                    f'line {entries[0][3]} has an '
                     f'{"absolute" if absolute[0] else "relative"} one; a list '
                     'gives all its folders one way (or set list_prefix)')
             prefix = osp.commonpath([osp.dirname(e[0]) for e in entries])
         clips = []
-        for folder, label, number in entries:
+        for folder, frames, label, number in entries:
             relative = osp.relpath(folder, prefix)
             if relative.startswith('..'):
-                raise ValueError(f'{self.ann_file}, line {number}: {folder} '
+                raise ValueError(f'{path}, line {number}: {folder} '
                                  f'is not under list_prefix {prefix}')
-            clips.append((osp.join(self.data_root, relative), label,
-                          self.ann_file, number))
+            clips.append((relative, frames, label, number))
         return clips
 
     @staticmethod

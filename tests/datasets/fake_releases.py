@@ -102,11 +102,12 @@ def one_frame_file(folder, count, name):
 
 def published_list(dataset, split, fold=None):
     """``(clip folder, frames, 0-based label)`` of each line of DFER-CLIP's
-    list of a split of ``dataset`` (a :class:`DFERDataset` class)."""
+    list of a split of ``dataset`` (a :class:`DFERDataset` class), the
+    folder relative to the one all listed clips share."""
     path = osp.join(DFER_CLIP_LISTS,
                     dataset.DFER_CLIP_LIST.format(split=split, fold=fold))
-    return [(folder, int(count), int(label)) for folder, count, label in (
-        line.split() for _, line in dataset.annotation_lines(path))]
+    return [(folder, count, label)
+            for folder, count, label, _ in dataset.read_clip_list(path)]
 
 
 def release_from_lists(make, root, dataset, **kwargs):

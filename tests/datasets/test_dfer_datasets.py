@@ -213,12 +213,9 @@ def split_tree(tmp_path_factory):
         if not name.endswith('.txt.xz'):
             continue
         dataset = name.split('_')[0]
-        rows = DATASETS[dataset].annotation_lines(
-            osp.join(DFER_CLIP_LISTS, name))
-        folders = [line.split()[0] for _, line in rows]
-        prefix = osp.commonpath([osp.dirname(f) for f in folders])
-        for folder in folders:
-            target = root / dataset / osp.relpath(folder, prefix)
+        for folder, _, _, _ in DATASETS[dataset].read_clip_list(
+                osp.join(DFER_CLIP_LISTS, name)):
+            target = root / dataset / folder
             if not target.exists():
                 target.mkdir(parents=True)
                 (target / '1.jpg').write_bytes(b'\xff')

@@ -24,19 +24,15 @@ DATASETS = dict(DFEW=DFEWDataset, FERV39K=FERV39kDataset, MAFW=MAFWDataset)
 
 
 def write_tree(list_file: str, root: str) -> int:
-    rows = [
-        line.split() for _, line in DFEWDataset.annotation_lines(list_file)
-    ]
-    prefix = osp.commonpath([osp.dirname(row[0]) for row in rows])
     files = 0
-    for folder, count, _ in rows:
-        target = osp.join(root, osp.relpath(folder, prefix))
+    for folder, count, _, _ in DFEWDataset.read_clip_list(list_file):
+        target = osp.join(root, folder)
         os.makedirs(target, exist_ok=True)
-        for i in range(1, int(count) + 1):
+        for i in range(1, count + 1):
             # One byte: the dataset refuses empty frame files.
             with open(osp.join(target, f'{i}.jpg'), 'wb') as f:
                 f.write(b'\xff')
-        files += int(count)
+        files += count
     return files
 
 

@@ -64,12 +64,12 @@ def check(dataset_cfg: dict, split: str, fold: Optional[int]) -> List[str]:
     return []
 
 
-def clip_key(folder: str, root: str) -> Tuple:
-    """A clip folder relative to ``root``, numbers as numbers (releases
-    name clip ``1`` as ``00001`` or ``1``)."""
+def clip_key(folder: str) -> Tuple:
+    """A relative clip folder, numbers as numbers (releases name clip ``1``
+    as ``00001`` or ``1``)."""
     return tuple(
         int(part) if part.isdigit() else part
-        for part in osp.relpath(folder, root).split(osp.sep))
+        for part in folder.split(osp.sep))
 
 
 def compare_with_published(dataset) -> str:
@@ -77,20 +77,15 @@ def compare_with_published(dataset) -> str:
     it, clip by clip."""
     name = dataset.DFER_CLIP_LIST.format(
         split=dataset.split, fold=dataset.fold)
-    rows = [
-        line.rsplit(maxsplit=2) for _, line in dataset.annotation_lines(
-            osp.join(DFER_CLIP_LISTS, name))
-    ]
-    prefix = osp.commonpath([osp.dirname(folder) for folder, _, _ in rows])
     published = {
-        clip_key(folder, prefix): (int(label), osp.relpath(folder, prefix))
-        for folder, _, label in rows
+        clip_key(folder): (label, folder)
+        for folder, _, label, _ in dataset.read_clip_list(
+            osp.join(DFER_CLIP_LISTS, name))
     }
-    release = {
-        clip_key(info['frame_dir'], dataset.frame_root):
-        (info['label'], osp.relpath(info['frame_dir'], dataset.frame_root))
-        for info in map(dataset.get_data_info, range(len(dataset)))
-    }
+    release = {}
+    for info in map(dataset.get_data_info, range(len(dataset))):
+        folder = osp.relpath(info['frame_dir'], dataset.frame_root)
+        release[clip_key(folder)] = info['label'], folder
     kinds = (
         ('not in the release',
          [published[k][1] for k in published if k not in release]),

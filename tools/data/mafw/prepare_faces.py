@@ -72,9 +72,8 @@ def list_counts(folder: str) -> Dict[str, int]:
         sys.exit(f'error: no MAFW_set_K_{{train,test}}.txt in {folder}')
     counts = {}
     for path in paths:
-        for _, line in MAFWDataset.annotation_lines(path):
-            clip_dir, frames = line.split()[:2]
-            counts[osp.basename(clip_dir)] = int(frames)
+        for clip_dir, frames, _, _ in MAFWDataset.read_clip_list(path):
+            counts[osp.basename(clip_dir)] = frames
     return counts
 
 
