@@ -78,11 +78,10 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def score_windows(model, cfg, crops: list, spans: np.ndarray,
+def score_windows(model, cfg, sampler, crops: list, spans: np.ndarray,
                   scored: np.ndarray) -> np.ndarray:
     """Class scores of the windows marked ``scored``, on the frames the
     config's test sampler takes from each; NaN for the others."""
-    sampler = frame_sampler(cfg.test_pipeline)
     scores = np.full((len(spans), model.cls_head.num_classes), np.nan)
     if scored.any():
         scores[scored] = predict_windows(
@@ -194,8 +193,9 @@ def main() -> None:
     spans = window_spans(len(crops), track.fps, seconds, args.stride_seconds)
     coverage = np.array(
         [track.detected[start:end].mean() for start, end in spans])
-    scores = score_windows(model, cfg, crops, spans,
-                           coverage >= args.min_face_coverage)
+    scored = coverage >= args.min_face_coverage
+    sampler = frame_sampler(cfg.test_pipeline)
+    scores = score_windows(model, cfg, sampler, crops, spans, scored)
     classes = class_names(cfg, scores.shape[1])
     rows = [
         dict(
@@ -204,13 +204,13 @@ def main() -> None:
             start_s=start / track.fps,
             end_s=end / track.fps,
             face_coverage=float(share),
-            top_class='' if np.isnan(score).any() else
-            classes[int(score.argmax())],
-            scores=None if np.isnan(score).any() else
-            {c: float(s) for c, s in zip(classes, score)})
-        for (start, end), share, score in zip(spans, coverage, scores)
+            top_class=classes[int(score.argmax())] if ok else '',
+            scores={c: float(s)
+                    for c, s in zip(classes, score)} if ok else None)
+        for (start, end), share, ok, score in zip(spans, coverage, scored,
+                                                  scores)
     ]
-    unscored = int(np.isnan(scores[:, 0]).sum())
+    unscored = int((~scored).sum())
     if unscored:
         print(f'{unscored} of {len(rows)} windows show a detected face in '
               f'fewer than {args.min_face_coverage:.0%} of their frames (the '
@@ -227,7 +227,7 @@ def main() -> None:
         min_face_coverage=args.min_face_coverage,
         window_seconds=seconds,
         stride_seconds=args.stride_seconds,
-        sampler=repr(frame_sampler(cfg.test_pipeline)))
+        sampler=repr(sampler))
 
     # Everything goes to a temporary folder first, so an interrupted run
     # leaves no partial results in out_dir.

@@ -38,14 +38,20 @@ def load_local_checkpoint(filename: str, map_location=None) -> dict:
     ``last_checkpoint`` names), ``load_from`` and ``init_recognizer``.
 
     Raises:
-        RuntimeError: For a damaged file: its size, what failed and the
-            newest earlier ``epoch_N.pth`` beside it to use instead.
+        RuntimeError: For a file that is not a whole archive (cut short,
+            empty): its size, what failed and the newest earlier
+            ``epoch_N.pth`` beside it to use instead. Other errors of a
+            whole archive pass unchanged.
     """
     try:
         return load_from_local(filename, map_location)
     except (RuntimeError, EOFError, pickle.UnpicklingError,
             zipfile.BadZipFile) as error:
         path = osp.expanduser(filename)
+        if zipfile.is_zipfile(path):
+            # A whole archive (torch.save writes zip files): what failed is
+            # not damage, e.g. a global that weights_only loading refuses.
+            raise
         detail = str(error).strip().splitlines()
         previous = _previous(path)
         raise RuntimeError(
