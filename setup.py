@@ -6,10 +6,10 @@ from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 MMCV_RANGE = '>=2.0.0rc4,<2.2.0'  # what mmaction2 1.2.0 accepts
-FACES = ['mediapipe>=0.10.21,<0.10.30', 'av']
-# ONNX export (tools/deployment/): protobuf < 5 keeps it installable next to
-# MediaPipe (onnx then resolves to a release that accepts it).
-DEPLOY = ['onnx', 'onnxruntime', 'protobuf<5']
+# MediaPipe's Tasks API runs the BlazeFace model shipped in
+# a3lign_mmaction/faces/models/; 0.10.0 is its first release with it.
+FACES = ['mediapipe>=0.10', 'av']
+DEPLOY = ['onnx', 'onnxruntime']
 
 
 def mmcv_requirement() -> str:
@@ -62,8 +62,12 @@ setup(
     license='Apache-2.0',
     python_requires='>=3.10',
     packages=find_packages(include=['a3lign_mmaction', 'a3lign_mmaction.*']),
-    # DFER-CLIP's split lists (MIT), read as data by the datasets and tools.
-    package_data={'a3lign_mmaction': ['datasets/dfer_clip_lists/*']},
+    # DFER-CLIP's split lists (MIT), read as data by the datasets and tools,
+    # and MediaPipe's BlazeFace short-range model (Apache-2.0).
+    package_data={
+        'a3lign_mmaction':
+        ['datasets/dfer_clip_lists/*', 'faces/models/*']
+    },
     cmdclass=dict(build_py=BuildPyWithMim),
     install_requires=[
         'torch>=2.5',
@@ -72,9 +76,9 @@ setup(
         mmcv_requirement(),
         'mmaction2==1.2.0',
         'importlib-metadata',  # imported by mmaction2, not declared by it
-        'numpy<2',
-        'opencv-python<4.12',
-        'opencv-contrib-python<4.12',
+        'numpy',
+        'opencv-python<5',
+        'opencv-contrib-python<5',
         'open_clip_torch>=3.3,<4',
         'safetensors',
         'matplotlib',
@@ -84,11 +88,7 @@ setup(
         # ships BlazeFace in its wheel; 0.10.30 removed mp.solutions.
         faces=FACES,
         deploy=DEPLOY,
-        # `mim train a3lign_mmaction ...`; openmim alone pulls pandas 3 and
-        # numpy 2, which break mmaction2 1.2.0.
-        mim=['openmim', 'numpy<2'],
-        # tensorboard 2.21 needs protobuf 6, MediaPipe protobuf < 5.
-        tests=[
-            'pytest', 'scikit-learn', 'tensorboard<2.21', *FACES, *DEPLOY
-        ]),
+        # `mim train a3lign_mmaction ...`
+        mim=['openmim'],
+        tests=['pytest', 'scikit-learn', 'tensorboard', *FACES, *DEPLOY]),
 )

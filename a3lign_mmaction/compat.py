@@ -7,12 +7,16 @@ problem is absent:
   ``import mmaction.models`` fails (upstream issue 2714);
 * mmengine 0.10.7 loads its checkpoints with ``torch.load`` defaults, and
   torch >= 2.6 defaults to ``weights_only=True``, which refuses the
-  ``HistoryBuffer`` and numpy objects those checkpoints hold;
+  ``HistoryBuffer`` and numpy objects those checkpoints hold (under the
+  module names of numpy 1 or 2, whichever wrote them);
 * mmengine 0.10.7 calls ``torch.cuda.set_device`` when it starts a
   ``--launcher pytorch`` job, so CPU-only jobs (gloo) cannot start;
 * mmaction2 1.2.0 imports its multimodal models whenever transformers
   >= 4.28 is installed, and they import names that transformers 5 removed,
-  so ``import mmaction.models`` fails next to transformers 5.
+  so ``import mmaction.models`` fails next to transformers 5;
+* mmaction2 1.2.0's ``ColorJitter`` shifts hue in uint8 arithmetic, which
+  numpy 2 refuses for a negative shift (``OverflowError``, half the draws)
+  and numpy 1 wraps at 256 for a large positive one.
 """
 import importlib.metadata
 import importlib.util
@@ -28,7 +32,8 @@ from packaging.version import Version
 
 __all__ = [
     'register_drn_placeholder', 'allow_mmengine_checkpoints',
-    'allow_cpu_distributed', 'skip_incompatible_multimodal'
+    'allow_cpu_distributed', 'skip_incompatible_multimodal',
+    'fix_color_jitter_hue'
 ]
 
 _DRN_MODULE = 'mmaction.models.localizers.drn'
@@ -115,14 +120,32 @@ def _history_buffer_method(owner: type, name: str) -> Callable:
     return getattr(owner, name)
 
 
+def _numpy_multiarray() -> types.ModuleType:
+    """numpy's ``multiarray`` module: ``numpy._core.multiarray`` in numpy 2,
+    whose ``numpy.core`` only warns, and in 1.26 (a forward alias)."""
+    try:
+        return importlib.import_module('numpy._core.multiarray')
+    except ImportError:  # numpy < 1.26
+        return importlib.import_module('numpy.core.multiarray')
+
+
 def _mmengine_checkpoint_globals() -> List[Union[object, Tuple]]:
-    """Classes and functions pickled into MMEngine checkpoints."""
+    """Classes and functions pickled into MMEngine checkpoints.
+
+    numpy's array and scalar constructors are pickled under the module name
+    of the numpy that wrote the file, ``numpy.core.multiarray`` (numpy 1)
+    or ``numpy._core.multiarray`` (numpy 2); both names are allowed, so
+    checkpoints load across the two.
+    """
     from mmengine.logging import HistoryBuffer
     scalars = set(np.sctypeDict.values())
     dtypes = {type(np.dtype(scalar)) for scalar in scalars}
+    multiarray = _numpy_multiarray()
+    constructors = [(getattr(multiarray, name), f'{package}.multiarray.{name}')
+                    for name in ('_reconstruct', 'scalar')
+                    for package in ('numpy.core', 'numpy._core')]
     return [
-        HistoryBuffer, np.ndarray, np.dtype, np.core.multiarray._reconstruct,
-        np.core.multiarray.scalar,
+        HistoryBuffer, np.ndarray, np.dtype, *constructors,
         (_history_buffer_method, 'builtins.getattr'), *dtypes, *scalars
     ]
 
@@ -175,4 +198,35 @@ def allow_cpu_distributed() -> bool:
 
     init_dist_pytorch._cpu_safe = True
     utils._init_dist_pytorch = init_dist_pytorch
+    return True
+
+
+def _adjust_hue(img: np.ndarray, factor: float) -> np.ndarray:
+    """``ColorJitter.adjust_hue`` with the hue shifted in int16: OpenCV's
+    hues (0-179) rotate by ``int(factor * 255)`` modulo 180."""
+    import cv2
+    hsv = cv2.cvtColor(np.clip(img, 0, 255).astype(np.uint8),
+                       cv2.COLOR_RGB2HSV)
+    hue = hsv[..., 0].astype(np.int16) + int(factor * 255)
+    hsv[..., 0] = np.mod(hue, 180).astype(np.uint8)
+    return cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB).astype(np.float32)
+
+
+def fix_color_jitter_hue() -> bool:
+    """Shift MMAction2's ``ColorJitter`` hue without uint8 overflow.
+
+    Its ``adjust_hue`` adds a Python int to uint8 hues: numpy 2 raises
+    ``OverflowError`` for a negative shift, and numpy 1 wraps a sum above
+    255 before the modulo 180. The replacement rotates the hue alike on
+    both. Nothing is done when mmaction2 is not installed.
+
+    Returns:
+        bool: Whether ``adjust_hue`` was replaced.
+    """
+    if importlib.util.find_spec('mmaction') is None:
+        return False
+    from mmaction.datasets.transforms import ColorJitter
+    if ColorJitter.adjust_hue is _adjust_hue:
+        return False
+    ColorJitter.adjust_hue = staticmethod(_adjust_hue)
     return True

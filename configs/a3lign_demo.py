@@ -38,7 +38,7 @@ test_pipeline = [
         num_clips={{_base_.test_clips}},
         test_mode=True),
     dict(type='VideoDecode'),
-    dict(type='FaceCrop'),
+    dict(type='FaceCrop', detector=dict(model={{_base_.face_model}})),
     dict(type='ViewCrops', size=image_size, crops={{_base_.test_crops}}),
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs', meta_keys={{_base_.clip_meta_keys}})

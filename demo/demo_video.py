@@ -5,6 +5,7 @@ Usage::
     python demo/demo_video.py VIDEO CONFIG CHECKPOINT [--out-dir DIR]
         [--window-seconds S] [--stride-seconds 0.5]
         [--video-out DIR/annotated.mp4] [--device cpu]
+        [--face-model MODEL.tflite]
         [--cfg-options model.clip.checkpoint=/path/to/ViT-L-14.pt ...]
 
 The face is cropped as the datasets were (``tools/face_crop.py``), a
@@ -38,10 +39,12 @@ import numpy as np
 from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
-from a3lign_mmaction.apis import (class_names, frame_sampler, predict_windows,
+from a3lign_mmaction.apis import (class_names, face_detector_settings,
+                                  frame_sampler, predict_windows,
                                   window_indices, window_pipeline,
                                   window_seconds, window_spans)
-from a3lign_mmaction.faces import BadVideoError, FaceCropper, VideoReader
+from a3lign_mmaction.faces import (BadVideoError, FaceCropper, FaceModelError,
+                                   VideoReader)
 from a3lign_mmaction.utils import load_config, staging_folder
 
 
@@ -68,6 +71,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         '--video-out', help='also write an annotated video (.mp4) here')
     parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--face-model',
+        help="BlazeFace .tflite model (default: the config's FaceCrop one, "
+        'the short-range model shipped with the plugin unless FACE_MODEL '
+        'names another)')
     parser.add_argument(
         '--crop-size', type=int, default=224, help='face crop side')
     parser.add_argument(
@@ -176,15 +184,18 @@ def main() -> None:
     cfg = load_config(args.config, args.cfg_options)
     name = osp.splitext(osp.basename(args.video))[0]
     out_dir = args.out_dir or osp.join('work_dirs', 'demo_video', name)
-    cropper = FaceCropper(
-        size=args.crop_size, allow_partial=args.allow_partial)
     try:
+        cropper = FaceCropper(
+            size=args.crop_size,
+            detector=face_detector_settings(cfg.test_pipeline,
+                                            args.face_model),
+            allow_partial=args.allow_partial)
         track = cropper.track(args.video, progress=True)
         crops = [
             cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)
             for _, crop in cropper.crops(args.video, track)
         ]
-    except BadVideoError as e:
+    except (BadVideoError, FaceModelError) as e:
         sys.exit(f'error: {e}')
     print(f'{args.video}: {track.summary()}')
 

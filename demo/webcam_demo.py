@@ -5,7 +5,7 @@ Usage::
 
     python demo/webcam_demo.py CONFIG CHECKPOINT [--camera 0 | --video FILE]
         [--out annotated.mp4] [--show] [--window-seconds S] [--stride 4]
-        [--max-frames N] [--device cpu]
+        [--max-frames N] [--device cpu] [--face-model MODEL.tflite]
         [--cfg-options model.clip.checkpoint=... ...]
 
 Every frame: the face is detected (MediaPipe's BlazeFace) and followed
@@ -33,10 +33,11 @@ import numpy as np
 from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
-from a3lign_mmaction.apis import (class_names, frame_sampler, predict_windows,
+from a3lign_mmaction.apis import (class_names, face_detector_settings,
+                                  frame_sampler, predict_windows,
                                   window_indices, window_pipeline,
                                   window_seconds)
-from a3lign_mmaction.faces import (BadVideoError, FaceDetector,
+from a3lign_mmaction.faces import (BadVideoError, FaceDetector, FaceModelError,
                                    OnlineFaceTrack, VideoReader, crop_square)
 from a3lign_mmaction.utils import load_config
 
@@ -66,6 +67,11 @@ def parse_args() -> argparse.Namespace:
         help='score the frames that decode of a truncated --video file (by '
         'default it is refused, as its header lists more frames)')
     parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--face-model',
+        help="BlazeFace .tflite model (default: the config's FaceCrop one, "
+        'the short-range model shipped with the plugin unless FACE_MODEL '
+        'names another)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     return parser.parse_args()
 
@@ -132,7 +138,12 @@ def main() -> None:
     fps, source = open_source(args)
     window = max(1, round((args.window_seconds or window_seconds(cfg)) * fps))
     indices = window_indices(np.array([[0, window]]), sampler)
-    detector, track = FaceDetector(), OnlineFaceTrack()
+    try:
+        detector = FaceDetector(
+            **face_detector_settings(cfg.test_pipeline, args.face_model))
+    except FaceModelError as e:
+        raise SystemExit(f'error: {e}')
+    track = OnlineFaceTrack()
     crops = collections.deque(maxlen=window)
     writer, scores, frames, windows, model_seconds = None, None, 0, 0, 0.0
     start = time.perf_counter()

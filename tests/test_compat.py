@@ -1,13 +1,17 @@
+import os.path as osp
 import pickle
 import subprocess
 import sys
 import textwrap
 
+import cv2
+import numpy as np
 import pytest
 import torch
 from mmengine.logging import HistoryBuffer
 
 from a3lign_mmaction import compat
+from tests.conftest import REPO_ROOT
 
 
 def run_python(code, **env):
@@ -74,7 +78,6 @@ def test_mmengine_checkpoint_loads_with_safe_loader(tmp_path):
     buffer = HistoryBuffer()
     buffer.update(0.5)
     path = str(tmp_path / 'ckpt.pth')
-    import numpy as np
     torch.save(
         dict(
             message_hub=dict(log_scalars={'loss': buffer}),
@@ -83,6 +86,19 @@ def test_mmengine_checkpoint_loads_with_safe_loader(tmp_path):
     loaded = torch.load(path)  # weights_only=True is the default here
     assert loaded['message_hub']['log_scalars']['loss'].current() == 0.5
     assert loaded['meta']['seed'] == 3
+
+
+@pytest.mark.parametrize('writer', ['numpy1', 'numpy2'])
+def test_checkpoints_of_either_numpy_load(writer):
+    """numpy 1 pickles arrays under ``numpy.core``, numpy 2 under
+    ``numpy._core``: a checkpoint of either loads under the other."""
+    path = osp.join(REPO_ROOT, 'tests', 'data', 'checkpoints', f'{writer}.pth')
+    loaded = torch.load(path, weights_only=True)
+    assert loaded['message_hub']['log_scalars']['train/loss'].mean() == 0.375
+    meta = loaded['meta']
+    assert meta['seed'] == 3 and meta['best_score'] == 0.75
+    assert meta['confusion'].dtype == np.float32
+    assert meta['confusion'].tolist() == [0, 1, 2, 3]
 
 
 def test_only_history_buffer_methods_are_reachable(tmp_path):
@@ -136,3 +152,21 @@ def test_multimodal_skipped_next_to_transformers_5(monkeypatch, version,
     monkeypatch.setattr(dependency, 'WITH_MULTIMODAL', True)
     assert compat.skip_incompatible_multimodal() is skipped
     assert dependency.WITH_MULTIMODAL is not skipped
+
+
+@pytest.mark.parametrize('factor', [-0.4, -0.05, 0.05, 0.45])
+def test_color_jitter_rotates_hue(factor):
+    """A negative shift (numpy 2 raised OverflowError) and one past 255
+    (numpy 1 wrapped at 256) both rotate OpenCV's hues modulo 180."""
+    from mmaction.datasets.transforms import ColorJitter
+    hsv = np.full((1, 180, 3), 255, np.uint8)
+    hsv[0, :, 0] = np.arange(180)
+    rgb = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB).astype(np.float32)
+    shifted = ColorJitter.adjust_hue(rgb, factor)
+    hue = cv2.cvtColor(shifted.astype(np.uint8), cv2.COLOR_RGB2HSV)[0, :, 0]
+    expected = (np.arange(180) + int(factor * 255)) % 180
+    error = (hue.astype(int) - expected) % 180
+    assert np.minimum(error, 180 - error).max() <= 1
+    jitter = ColorJitter(brightness=0, contrast=0, saturation=0, hue=0.5)
+    for _ in range(20):  # random shifts of either sign
+        jitter(dict(imgs=[rgb.astype(np.uint8)]))

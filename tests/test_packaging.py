@@ -1,14 +1,21 @@
-"""A wheel built from the repository, installed (not editable) into a fresh
-virtual environment, holds the configs and tools and trains the shortened
-demo from a folder outside the repository."""
+"""The wheel built from the repository: installed (not editable) into a
+fresh virtual environment, it holds the configs and tools and trains the
+shortened demo from a folder outside the repository; with its extras it
+resolves on Python 3.13."""
 import glob
+import json
 import os.path as osp
 import re
 import sys
 
 import pytest
+from packaging.version import Version
 
 from tests.conftest import REPO_ROOT, run_command
+
+#: The torch pair the README installs.
+TORCH = re.search(r'pip install (torch==\S+) (torchvision==\S+)',
+                  open(osp.join(REPO_ROOT, 'README.md')).read()).groups()
 
 SHORT_DEMO = """_base_ = ['{configs}/a3lign_demo.py']
 
@@ -23,18 +30,23 @@ test_dataloader = loader
 """
 
 
-@pytest.mark.slow
-def test_installed_wheel_trains_the_demo_outside_the_repository(tmp_path):
-    wheels = tmp_path / 'wheels'
+@pytest.fixture(scope='module')
+def wheel(tmp_path_factory):
+    wheels = tmp_path_factory.mktemp('wheels')
     run_command([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '-q',
-                 '-w', str(wheels), REPO_ROOT], tmp_path)
+                 '-w', str(wheels), REPO_ROOT], wheels)
     wheel, = glob.glob(str(wheels / 'a3lign_mmaction-*.whl'))
+    return wheel
+
+
+@pytest.mark.slow
+def test_installed_wheel_trains_the_demo_outside_the_repository(
+        wheel, tmp_path):
     venv = tmp_path / 'venv'
     run_command([sys.executable, '-m', 'venv', str(venv)], tmp_path)
     python = str(venv / 'bin' / 'python')
-    run_command([python, '-m', 'pip', 'install', '-q', wheel,
-                 'torch==2.14.1', 'torchvision==0.29.1'], tmp_path,
-                timeout=1800)
+    run_command([python, '-m', 'pip', 'install', '-q', wheel, *TORCH],
+                tmp_path, timeout=1800)
     package, = re.findall(r'^package: (.*)$', run_command([
         python, '-c', 'import os, a3lign_mmaction; '
         'print("package:", os.path.dirname(a3lign_mmaction.__file__))'
@@ -60,3 +72,27 @@ def test_installed_wheel_trains_the_demo_outside_the_repository(tmp_path):
     ], work, timeout=900)
     assert 'Epoch(val) [3]' in output
     assert osp.isfile(work / 'work' / 'epoch_3.pth')
+
+
+@pytest.mark.slow
+def test_python_3_13_resolves_to_binary_wheels(wheel, tmp_path):
+    """pip's resolver, for Python 3.13 and binary wheels only: no 3.13
+    interpreter can be installed here to run the suite on."""
+    report = tmp_path / 'report.json'
+    run_command([
+        sys.executable, '-m', 'pip', 'install', '--dry-run', '--quiet',
+        '--target', str(tmp_path / 'target'), '--report', str(report),
+        '--python-version', '3.13', '--only-binary=:all:',
+        f'{wheel}[faces,tests]', *TORCH
+    ], tmp_path)
+    files = {
+        item['metadata']['name'].lower().replace('_', '-'):
+        osp.basename(item['download_info']['url'])
+        for item in json.loads(report.read_text())['install']
+    }
+    assert {'a3lign-mmaction', 'mmaction2', 'mediapipe', 'open-clip-torch',
+            'onnxruntime', 'pytest'} <= set(files)
+    assert all(name.endswith('.whl') for name in files.values())
+    numpy = files['numpy']
+    assert '-cp313-' in numpy, numpy
+    assert Version(numpy.split('-')[1]).major >= 2

@@ -4,7 +4,7 @@ Usage::
 
     python tools/face_crop.py VIDEO_OR_FOLDER [...] --out-dir DIR
         [--size 224] [--margin 0.2] [--smooth 9] [--missing fill|drop]
-        [--detector short|full] [--min-score 0.75] [--min-detected 0.5]
+        [--face-model MODEL.tflite] [--min-score 0.75] [--min-detected 0.5]
         [--workers N] [--list DIR/faces.txt] [--label 0]
 
 Every video becomes ``DIR/<name>/00001.jpg, ...`` (``<name>``: the file
@@ -24,7 +24,7 @@ import sys
 from typing import Dict, List
 
 from a3lign_mmaction.datasets.frame_files import list_frames
-from a3lign_mmaction.faces import crop_videos
+from a3lign_mmaction.faces import FaceModelError, crop_videos
 from a3lign_mmaction.utils import FolderBusyError
 
 VIDEO_SUFFIXES = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v', '.mpg',
@@ -49,8 +49,9 @@ def parse_args() -> argparse.Namespace:
         '--missing', choices=('fill', 'drop'), default='fill',
         help='frames with no face: box from the neighbours, or left out')
     parser.add_argument(
-        '--detector', choices=('short', 'full'), default='short',
-        help="BlazeFace model: 'short' (faces within ~2 m) or 'full'")
+        '--face-model',
+        help='BlazeFace .tflite model (default: the short-range one shipped '
+        'with the plugin, for faces within about 2 m)')
     parser.add_argument('--min-score', type=float, default=0.75)
     parser.add_argument(
         '--min-detected', type=float, default=0.5,
@@ -104,12 +105,12 @@ def main() -> None:
     cropper_cfg = dict(
         size=args.size, margin=args.margin, smooth=args.smooth,
         missing=args.missing,
-        detector=dict(model=args.detector, min_score=args.min_score),
+        detector=dict(model=args.face_model, min_score=args.min_score),
         allow_partial=args.allow_partial, min_detected=args.min_detected)
     try:
         done, results = crop_videos(videos, args.out_dir, cropper_cfg,
                                     args.workers)
-    except FolderBusyError as error:
+    except (FaceModelError, FolderBusyError) as error:
         sys.exit(f'error: {error}')
     if done:
         print(f'{len(done)} videos cropped before, skipped')

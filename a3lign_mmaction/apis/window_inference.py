@@ -1,6 +1,6 @@
 """Class scores of sliding frame windows, through MMAction2's inference API.
 """
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 from mmaction.apis import inference_recognizer
@@ -12,8 +12,9 @@ from mmengine.dataset import Compose
 from ..datasets import DFEWDataset
 
 __all__ = [
-    'WINDOW_SECONDS', 'class_names', 'frame_sampler', 'predict_windows',
-    'window_indices', 'window_pipeline', 'window_seconds', 'window_spans'
+    'WINDOW_SECONDS', 'class_names', 'face_detector_settings',
+    'frame_sampler', 'predict_windows', 'window_indices', 'window_pipeline',
+    'window_seconds', 'window_spans'
 ]
 
 #: A window's length in seconds where the config's dataset states none
@@ -87,6 +88,18 @@ def frame_sampler(pipeline: List[dict]) -> BaseTransform:
                          "with 'SampleFrames' in its type) to sample "
                          'windows with')
     return TRANSFORMS.build(samplers[0])
+
+
+def face_detector_settings(pipeline: List[dict],
+                           model: Optional[str] = None) -> dict:
+    """The :class:`FaceDetector` arguments of a test pipeline's
+    ``FaceCrop`` step (none without one), so that the demos detect faces as
+    the pipeline does; ``model`` replaces its face model when given."""
+    settings = next((dict(step.get('detector') or {})
+                     for step in pipeline if step['type'] == 'FaceCrop'), {})
+    if model:
+        settings['model'] = model
+    return settings
 
 
 def window_indices(spans: np.ndarray, sampler: BaseTransform) -> np.ndarray:

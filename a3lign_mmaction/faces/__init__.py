@@ -5,7 +5,8 @@ Needs the ``faces`` extra (MediaPipe and PyAV):
 """
 from .bad_video_error import BadVideoError
 from .face_cropper import FaceCropper, crop_square
-from .face_detector import FaceDetector
+from .face_detector import SHORT_RANGE_MODEL, FaceDetector
+from .face_model_error import FaceModelError
 from .face_track import FaceTrack
 from .no_face_error import NoFaceError
 from .online_face_track import OnlineFaceTrack
@@ -14,6 +15,6 @@ from .video_reader import VideoReader
 
 __all__ = [
     'BadVideoError', 'CropResult', 'FaceCropper', 'FaceDetector',
-    'FaceTrack', 'NoFaceError', 'OnlineFaceTrack', 'VideoReader',
-    'crop_square', 'crop_videos'
+    'FaceModelError', 'FaceTrack', 'NoFaceError', 'OnlineFaceTrack',
+    'SHORT_RANGE_MODEL', 'VideoReader', 'crop_square', 'crop_videos'
 ]

@@ -10,6 +10,7 @@ from mmengine.utils import ProgressBar
 from ..utils import FolderLock, remove_staging_folders
 from .bad_video_error import BadVideoError
 from .face_cropper import FaceCropper
+from .face_detector import FaceDetector
 from .no_face_error import NoFaceError
 
 __all__ = ['CropResult', 'crop_videos']
@@ -71,10 +72,14 @@ def crop_videos(videos: Dict[str, str],
         video cropped now.
 
     Raises:
+        FaceModelError: If the face model cannot run (before any video).
         FolderBusyError: If another process crops into ``out_dir``.
     """
+    cropper_cfg = cropper_cfg or {}
+    # A face model that cannot run fails here, not in every worker.
+    FaceDetector(**cropper_cfg.get('detector') or {}).close()
     with FolderLock(out_dir, 'face-crop folder'):
-        return _crop_videos(videos, out_dir, cropper_cfg or {}, workers)
+        return _crop_videos(videos, out_dir, cropper_cfg, workers)
 
 
 def _crop_videos(videos: Dict[str, str], out_dir: str, cropper_cfg: dict,

@@ -5,7 +5,8 @@ from mmaction.apis import init_recognizer
 from mmaction.registry import DATASETS, MODELS
 from mmengine.dataset import Compose, pseudo_collate
 
-from a3lign_mmaction.apis import (WINDOW_SECONDS, class_names, frame_sampler,
+from a3lign_mmaction.apis import (WINDOW_SECONDS, class_names,
+                                  face_detector_settings, frame_sampler,
                                   predict_windows, window_indices,
                                   window_pipeline, window_seconds,
                                   window_spans)
@@ -73,6 +74,21 @@ def test_window_length_of_each_dataset():
         assert window_seconds(load_config(config)) == round(
             np.median(frames) / 25, 1) == dataset.CLIP_SECONDS
     assert window_seconds(load_config('a3lign_demo.py')) == WINDOW_SECONDS
+
+
+def test_face_detector_settings():
+    pipeline = [
+        dict(type='VideoDecode'),
+        dict(type='FaceCrop', detector=dict(model='a.tflite', min_score=0.8))
+    ]
+    assert face_detector_settings(pipeline) == dict(
+        model='a.tflite', min_score=0.8)
+    assert face_detector_settings(pipeline, 'b.tflite') == dict(
+        model='b.tflite', min_score=0.8)
+    assert pipeline[1]['detector']['model'] == 'a.tflite'  # not changed
+    assert face_detector_settings([dict(type='VideoDecode')]) == {}
+    assert face_detector_settings([dict(type='FaceCrop')], 'b.tflite') == \
+        dict(model='b.tflite')
 
 
 def test_class_names():

@@ -28,14 +28,15 @@ ENVIRONMENTS = dict(
         FEATURE_STORE='/stores/features',
         TEST_CLIPS='2',
         TEST_CROPS='3',
-        A3LIGN_DEMO_ROOT='/data/demo_faces'))
+        A3LIGN_DEMO_ROOT='/data/demo_faces',
+        FACE_MODEL='/models/blaze_face_full_range.tflite'))
 #: Names the configs use as variables of their own, which neither the
 #: runner nor MMAction2's inference API (``test_pipeline``) reads.
 LOCAL_VARIABLES = {
     'clip_checkpoint', 'clip_meta_keys', 'data_root', 'dataset',
-    'feature_store', 'fold', 'frames', 'image_size', 'num_classes',
-    'stage_epochs', 'test_clips', 'test_crops', 'train_pipeline',
-    'vis_backends'
+    'face_model', 'feature_store', 'fold', 'frames', 'image_size',
+    'num_classes', 'stage_epochs', 'test_clips', 'test_crops',
+    'train_pipeline', 'vis_backends'
 }
 SNAPSHOT_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'snapshots')
 

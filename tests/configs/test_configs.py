@@ -3,15 +3,18 @@ datasets (on generated release trees)."""
 import glob
 import json
 import os.path as osp
+import re
 
 import cv2
 import numpy as np
 import pytest
 import torch
-from mmaction.registry import DATASETS, MODELS
+from mmaction.registry import DATASETS, MODELS, TRANSFORMS
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 
+from a3lign_mmaction.apis import face_detector_settings
+from a3lign_mmaction.faces import FaceModelError
 from tests.configs.merged import merged, runner_view
 from tests.conftest import CONFIG_DIR, short_demo_config
 from tests.datasets.fake_releases import make_dfew, make_ferv39k, make_mafw
@@ -161,3 +164,17 @@ def test_several_test_views(name, clips, crops, size, monkeypatch, tmp_path,
                                 ]))[0].pred_score for v in range(views)
         ]
     torch.testing.assert_close(averaged, torch.stack(each).mean(0))
+
+
+@pytest.mark.parametrize('name', ['a3lign_dfew.py', 'a3lign_demo.py'])
+def test_face_model_of_the_test_pipeline(name, monkeypatch, tmp_path):
+    """FACE_MODEL reaches FaceCrop's detector in the test pipeline, which
+    MMAction2's inference API and the demos run on raw video."""
+    pipeline = Config.fromfile(osp.join(CONFIG_DIR, name)).test_pipeline
+    assert face_detector_settings(pipeline) == dict(model=None)
+    model = str(tmp_path / 'blaze_face_full_range.tflite')
+    monkeypatch.setenv('FACE_MODEL', model)
+    pipeline = Config.fromfile(osp.join(CONFIG_DIR, name)).test_pipeline
+    step, = [TRANSFORMS.build(s) for s in pipeline if s['type'] == 'FaceCrop']
+    with pytest.raises(FaceModelError, match=re.escape(model)):
+        step(dict(imgs=[np.zeros((64, 64, 3), np.uint8)]))

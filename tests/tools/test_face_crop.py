@@ -9,6 +9,7 @@ import time
 import pytest
 
 from a3lign_mmaction.datasets import DFEWDataset
+from a3lign_mmaction.faces import SHORT_RANGE_MODEL
 from tests.conftest import REPO_ROOT, VIDEOS, run_command
 from tests.faces.bad_videos import cut_front_indexed, make_bad_videos
 
@@ -160,3 +161,20 @@ def test_second_run_into_the_folder_is_refused(tmp_path):
     assert first.wait() == 0
     assert sorted(os.listdir(out)) == ['.lock', 'WolfgangLanger_Pexels',
                                        'faces.txt']
+
+
+def test_face_model_option(tmp_path):
+    video = osp.join(VIDEOS, 'single_face.mp4')
+    broken = tmp_path / 'not_a_model.tflite'
+    broken.write_bytes(b'\0' * 1024)
+    output = face_crop(video, '--out-dir', str(tmp_path / 'out'),
+                       '--face-model', str(broken), '--workers', '2',
+                       expect=1)
+    assert f'cannot run the face model {broken}' in output
+    assert 'Traceback' not in output
+    assert not (tmp_path / 'out').exists()
+    copy = tmp_path / 'short_range_copy.tflite'
+    shutil.copy(SHORT_RANGE_MODEL, copy)
+    output = face_crop(video, '--out-dir', str(tmp_path / 'out'),
+                       '--face-model', str(copy))
+    assert 'single_face: 72 frames, face in 72 (100.0%)' in output

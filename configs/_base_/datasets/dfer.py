@@ -9,6 +9,10 @@
 # folder of frames, VideoDecode reads the dataset's frame lists too, and
 # FaceCrop cuts the face out of raw frames (the datasets' are crops).
 image_size = 224
+# FaceCrop's BlazeFace model (a .tflite file), from FACE_MODEL; by default
+# the short-range model shipped with the plugin.
+face_model = '{{$FACE_MODEL:shipped}}'
+face_model = None if face_model == 'shipped' else face_model
 # What a clip's data sample carries to the metric, for the predictions CSV
 # of testing (UARWARMetric's save_predictions).
 clip_meta_keys = ('img_shape', 'frame_dir', 'filename')
@@ -42,7 +46,7 @@ test_pipeline = [
         num_clips=test_clips,
         test_mode=True),
     dict(type='VideoDecode'),
-    dict(type='FaceCrop'),
+    dict(type='FaceCrop', detector=dict(model=face_model)),
     dict(type='ViewCrops', size=image_size, crops=test_crops),
     dict(type='FormatShape', input_format='NCTHW'),
     dict(type='PackActionInputs', meta_keys=clip_meta_keys)

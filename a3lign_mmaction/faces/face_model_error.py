@@ -1,0 +1,6 @@
+__all__ = ['FaceModelError']
+
+
+class FaceModelError(ValueError):
+    """A face detection model that does not exist or that MediaPipe cannot
+    run."""
