@@ -88,7 +88,8 @@ setup(
         # ships BlazeFace in its wheel; 0.10.30 removed mp.solutions.
         faces=FACES,
         deploy=DEPLOY,
-        # `mim train a3lign_mmaction ...`
-        mim=['openmim'],
+        # `mim train a3lign_mmaction ...`; openmim 0.3.9 imports
+        # pkg_resources, which setuptools 81 removed.
+        mim=['openmim', 'setuptools<81'],
         tests=['pytest', 'scikit-learn', 'tensorboard', *FACES, *DEPLOY]),
 )

@@ -1,7 +1,8 @@
 """The wheel built from the repository: installed (not editable) into a
-fresh virtual environment, it holds the configs and tools and trains the
-shortened demo from a folder outside the repository; with its extras it
-resolves on Python 3.13."""
+fresh virtual environment with its ``mim`` extra, it holds the configs,
+tools and data files, trains the shortened demo from a folder outside the
+repository and tests it through OpenMMLab's ``mim``; with its ``faces`` and
+``tests`` extras it resolves on Python 3.13."""
 import glob
 import json
 import os.path as osp
@@ -45,8 +46,8 @@ def test_installed_wheel_trains_the_demo_outside_the_repository(
     venv = tmp_path / 'venv'
     run_command([sys.executable, '-m', 'venv', str(venv)], tmp_path)
     python = str(venv / 'bin' / 'python')
-    run_command([python, '-m', 'pip', 'install', '-q', wheel, *TORCH],
-                tmp_path, timeout=1800)
+    run_command([python, '-m', 'pip', 'install', '-q', f'{wheel}[mim]',
+                 *TORCH], tmp_path, timeout=1800)
     package, = re.findall(r'^package: (.*)$', run_command([
         python, '-c', 'import os, a3lign_mmaction; '
         'print("package:", os.path.dirname(a3lign_mmaction.__file__))'
@@ -60,6 +61,8 @@ def test_installed_wheel_trains_the_demo_outside_the_repository(
     lists = osp.join(package, 'datasets', 'dfer_clip_lists')
     assert len(glob.glob(osp.join(lists, '*.txt.xz'))) == 22
     assert osp.isfile(osp.join(lists, 'LICENSE'))
+    for name in ('face_detection_short_range.tflite', 'LICENSE'):
+        assert osp.isfile(osp.join(package, 'faces', 'models', name)), name
     work = tmp_path / 'outside'
     work.mkdir()
     (work / 'short_demo.py').write_text(
@@ -70,8 +73,17 @@ def test_installed_wheel_trains_the_demo_outside_the_repository(
         f'train_dataloader.dataset.data_root={work}/faces',
         f'val_dataloader.dataset.data_root={work}/faces'
     ], work, timeout=900)
-    assert 'Epoch(val) [3]' in output
+    val_uar, = re.findall(r'Epoch\(val\) \[3\].*?UAR: ([\d.]+)', output)
     assert osp.isfile(work / 'work' / 'epoch_3.pth')
+    # mim finds the installed package's tools/test.py.
+    output = run_command([
+        osp.join(venv, 'bin', 'mim'), 'test', 'a3lign_mmaction',
+        'short_demo.py', '--checkpoint', 'work/epoch_3.pth', '--work-dir',
+        'work', '--cfg-options',
+        f'test_dataloader.dataset.data_root={work}/faces'
+    ], work, timeout=900)
+    test_uar, = re.findall(r'Epoch\(test\).*?UAR: ([\d.]+)', output)
+    assert test_uar == val_uar
 
 
 @pytest.mark.slow
