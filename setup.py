@@ -7,7 +7,7 @@ from setuptools.command.build_py import build_py
 
 MMCV_RANGE = '>=2.0.0rc4,<2.2.0'  # what mmaction2 1.2.0 accepts
 # MediaPipe's Tasks API runs the BlazeFace model shipped in
-# a3lign_mmaction/faces/models/; 0.10.0 is its first release with it.
+# a3lign_mmaction/video/face_models/; 0.10.0 is its first release with it.
 FACES = ['mediapipe>=0.10', 'av']
 DEPLOY = ['onnx', 'onnxruntime']
 
@@ -66,7 +66,7 @@ setup(
     # and MediaPipe's BlazeFace short-range model (Apache-2.0).
     package_data={
         'a3lign_mmaction':
-        ['datasets/dfer_clip_lists/*', 'faces/models/*']
+        ['datasets/dfer_clip_lists/*', 'video/face_models/*']
     },
     cmdclass=dict(build_py=BuildPyWithMim),
     install_requires=[

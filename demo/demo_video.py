@@ -39,13 +39,13 @@ import numpy as np
 from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
-from a3lign_mmaction.apis import (class_names, face_detector_settings,
-                                  frame_sampler, predict_windows,
-                                  window_indices, window_pipeline,
-                                  window_seconds, window_spans)
-from a3lign_mmaction.faces import (BadVideoError, FaceCropper, FaceModelError,
-                                   VideoReader)
+from a3lign_mmaction.datasets import class_names
 from a3lign_mmaction.utils import load_config, staging_folder
+from a3lign_mmaction.video import (BadVideoError, FaceCropper, FaceModelError,
+                                   VideoReader, face_detector_settings,
+                                   frame_sampler, predict_windows,
+                                   window_indices, window_pipeline,
+                                   window_seconds, window_spans)
 
 
 def parse_args() -> argparse.Namespace:

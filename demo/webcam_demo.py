@@ -33,13 +33,13 @@ import numpy as np
 from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
-from a3lign_mmaction.apis import (class_names, face_detector_settings,
-                                  frame_sampler, predict_windows,
-                                  window_indices, window_pipeline,
-                                  window_seconds)
-from a3lign_mmaction.faces import (BadVideoError, FaceDetector, FaceModelError,
-                                   OnlineFaceTrack, VideoReader, crop_square)
+from a3lign_mmaction.datasets import class_names
 from a3lign_mmaction.utils import load_config
+from a3lign_mmaction.video import (BadVideoError, FaceDetector, FaceModelError,
+                                   OnlineFaceTrack, VideoReader, crop_square,
+                                   face_detector_settings, frame_sampler,
+                                   predict_windows, window_indices,
+                                   window_pipeline, window_seconds)
 
 GREEN, GREY, WHITE = (0, 200, 0), (90, 90, 90), (255, 255, 255)
 

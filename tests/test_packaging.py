@@ -62,7 +62,8 @@ def test_installed_wheel_trains_the_demo_outside_the_repository(
     assert len(glob.glob(osp.join(lists, '*.txt.xz'))) == 22
     assert osp.isfile(osp.join(lists, 'LICENSE'))
     for name in ('face_detection_short_range.tflite', 'LICENSE'):
-        assert osp.isfile(osp.join(package, 'faces', 'models', name)), name
+        path = osp.join(package, 'video', 'face_models', name)
+        assert osp.isfile(path), path
     work = tmp_path / 'outside'
     work.mkdir()
     (work / 'short_demo.py').write_text(

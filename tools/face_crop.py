@@ -24,8 +24,8 @@ import sys
 from typing import Dict, List
 
 from a3lign_mmaction.datasets.frame_files import list_frames
-from a3lign_mmaction.faces import FaceModelError, crop_videos
 from a3lign_mmaction.utils import FolderBusyError
+from a3lign_mmaction.video import FaceModelError, crop_videos
 
 VIDEO_SUFFIXES = ('.mp4', '.mov', '.avi', '.mkv', '.webm', '.m4v', '.mpg',
                   '.mpeg', '.wmv', '.flv')

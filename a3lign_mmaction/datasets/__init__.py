@@ -1,3 +1,4 @@
+from .config_classes import class_names, config_dataset_class
 from .demo_face_dataset import DemoFaceDataset
 from .demo_faces import DEMO_CLASSES, draw_face, generate_demo_faces
 from .dfer_dataset import DFER_CLIP_LISTS, DFERDataset
@@ -14,6 +15,7 @@ from .transforms import *  # noqa: F401,F403
 __all__ = [
     'DemoFaceDataset', 'DEMO_CLASSES', 'DFER_CLIP_LISTS', 'DFERDataset',
     'DFEWDataset', 'FeatureJournal', 'FeatureStore', 'FERV39kDataset',
-    'MAFWDataset', 'draw_face', 'generate_demo_faces', 'packed_collate',
-    'seed_worker', 'TotalBatchSampler'
+    'MAFWDataset', 'class_names', 'config_dataset_class', 'draw_face',
+    'generate_demo_faces', 'packed_collate', 'seed_worker',
+    'TotalBatchSampler'
 ]

@@ -16,8 +16,8 @@ from mmaction.apis.inferencers import (ActionRecogInferencer,
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.infer import BaseInferencer
 
-from a3lign_mmaction.apis import predict_windows, window_pipeline
-from a3lign_mmaction.faces import BadVideoError
+from a3lign_mmaction.video import (BadVideoError, predict_windows,
+                                   window_pipeline)
 from tests.apis.mmaction_demo_edits import array_pipeline, frame_queue_pipeline
 from tests.conftest import CONFIG_DIR, VIDEOS, load_config
 

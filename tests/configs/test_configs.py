@@ -13,8 +13,7 @@ from mmaction.registry import DATASETS, MODELS, TRANSFORMS
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 
-from a3lign_mmaction.apis import face_detector_settings
-from a3lign_mmaction.faces import FaceModelError
+from a3lign_mmaction.video import FaceModelError, face_detector_settings
 from tests.configs.merged import merged, runner_view
 from tests.conftest import CONFIG_DIR, short_demo_config
 from tests.datasets.fake_releases import make_dfew, make_ferv39k, make_mafw

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from a3lign_mmaction.datasets import DEMO_CLASSES
-from a3lign_mmaction.faces import VideoReader
+from a3lign_mmaction.video import VideoReader
 from tests.conftest import REPO_ROOT, VIDEOS, run_command
-from tests.faces.bad_videos import cut_front_indexed
+from tests.video.bad_videos import cut_front_indexed
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import cv2
 import pytest
 
 from tests.conftest import REPO_ROOT, VIDEOS, run_command
-from tests.faces.bad_videos import cut_front_indexed
+from tests.video.bad_videos import cut_front_indexed
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ from mmaction.apis import init_recognizer
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 
-from a3lign_mmaction.apis import class_names
+from a3lign_mmaction.datasets import class_names
 from tests.conftest import REPO_ROOT, VIDEOS, load_config, run_command
 
 

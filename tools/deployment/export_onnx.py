@@ -17,7 +17,7 @@ import argparse
 from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
-from a3lign_mmaction.apis import class_names
+from a3lign_mmaction.datasets import class_names
 from a3lign_mmaction.deployment import export_onnx
 from a3lign_mmaction.utils import load_config
 

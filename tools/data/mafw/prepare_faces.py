@@ -26,8 +26,8 @@ from typing import Dict, List
 
 from a3lign_mmaction.datasets import DFER_CLIP_LISTS, MAFWDataset
 from a3lign_mmaction.datasets.frame_files import list_frames
-from a3lign_mmaction.faces import crop_videos
 from a3lign_mmaction.utils import FolderBusyError
+from a3lign_mmaction.video import crop_videos
 
 FACES = osp.join('data', 'faces')
 #: How many clip ids a summary line shows.

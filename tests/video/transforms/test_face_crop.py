@@ -4,8 +4,7 @@ import numpy as np
 import pytest
 from mmengine.dataset import Compose
 
-from a3lign_mmaction.datasets.transforms import FaceCrop
-from a3lign_mmaction.faces import BadVideoError, FaceDetector
+from a3lign_mmaction.video import BadVideoError, FaceCrop, FaceDetector
 from tests.conftest import VIDEOS
 
 

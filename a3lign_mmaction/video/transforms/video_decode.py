@@ -4,7 +4,7 @@ from mmaction.datasets.transforms import DecordDecode, RawFrameDecode
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
-from .frame_list_decode import FrameListDecode
+from ...datasets.transforms import FrameListDecode
 
 __all__ = ['VideoDecode']
 

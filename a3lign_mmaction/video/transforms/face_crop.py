@@ -3,7 +3,10 @@ from typing import Dict, Optional
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
-from ...faces import FaceDetector, FaceTrack, NoFaceError, crop_square
+from ..face_cropper import crop_square
+from ..face_detector import FaceDetector
+from ..face_track import FaceTrack
+from ..no_face_error import NoFaceError
 
 __all__ = ['FaceCrop']
 

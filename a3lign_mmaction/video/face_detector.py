@@ -11,9 +11,10 @@ from .face_model_error import FaceModelError
 __all__ = ['FaceDetector', 'SHORT_RANGE_MODEL']
 
 #: MediaPipe's BlazeFace short-range model, shipped with the package
-#: (``models/README.md`` gives its source and licence).
+#: (``face_models/README.md`` gives its source and licence).
 SHORT_RANGE_MODEL = osp.join(
-    osp.dirname(__file__), 'models', 'face_detection_short_range.tflite')
+    osp.dirname(__file__), 'face_models',
+    'face_detection_short_range.tflite')
 
 
 class FaceDetector:

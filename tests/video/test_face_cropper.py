@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 import pytest
 
-from a3lign_mmaction.faces import (BadVideoError, FaceCropper, FaceDetector,
+from a3lign_mmaction.video import (BadVideoError, FaceCropper, FaceDetector,
                                    NoFaceError)
 from tests.conftest import VIDEOS
 

@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 
-from a3lign_mmaction.faces import (SHORT_RANGE_MODEL, FaceDetector,
+from a3lign_mmaction.video import (SHORT_RANGE_MODEL, FaceDetector,
                                    FaceModelError, VideoReader)
 from tests.conftest import REPO_ROOT, VIDEOS
 

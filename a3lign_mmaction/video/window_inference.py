@@ -1,20 +1,20 @@
 """Class scores of sliding frame windows, through MMAction2's inference API.
 """
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence
 
 import numpy as np
 from mmaction.apis import inference_recognizer
-from mmaction.registry import DATASETS, TRANSFORMS
+from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
-from ..datasets import DFEWDataset
+from ..datasets import DFEWDataset, config_dataset_class
 
 __all__ = [
-    'WINDOW_SECONDS', 'class_names', 'face_detector_settings',
-    'frame_sampler', 'predict_windows', 'window_indices', 'window_pipeline',
-    'window_seconds', 'window_spans'
+    'WINDOW_SECONDS', 'face_detector_settings', 'frame_sampler',
+    'predict_windows', 'window_indices', 'window_pipeline', 'window_seconds',
+    'window_spans'
 ]
 
 #: A window's length in seconds where the config's dataset states none
@@ -172,27 +172,9 @@ def predict_windows(model,
     return np.stack(scores)
 
 
-def _test_dataset_class(cfg: Config) -> type:
-    kind = cfg.test_dataloader.dataset.get('type')
-    return DATASETS.get(kind) if isinstance(kind, str) else kind
-
-
-def class_names(cfg: Config, num_classes: int) -> Tuple[str, ...]:
-    """Class names of a config's test dataset (``METAINFO['classes']``), or
-    ``class 0, class 1, ...`` where its dataset class has none."""
-    dataset = cfg.test_dataloader.dataset
-    names = tuple(
-        dataset.get('metainfo', {}).get('classes')
-        or getattr(_test_dataset_class(cfg), 'METAINFO', {}).get(
-            'classes', ()))
-    if len(names) != num_classes:
-        return tuple(f'class {i}' for i in range(num_classes))
-    return names
-
-
 def window_seconds(cfg: Config) -> float:
     """How long a window of video should be for a config's model: as long
     as a typical clip of its test dataset (``CLIP_SECONDS`` of the dataset
     class), or :data:`WINDOW_SECONDS` where the class states none."""
-    return getattr(_test_dataset_class(cfg), 'CLIP_SECONDS',
+    return getattr(config_dataset_class(cfg), 'CLIP_SECONDS',
                    None) or WINDOW_SECONDS

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from a3lign_mmaction.faces import OnlineFaceTrack
+from a3lign_mmaction.video import OnlineFaceTrack
 
 
 def boxes(*rows):

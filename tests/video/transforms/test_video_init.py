@@ -2,7 +2,7 @@ import os.path as osp
 
 import pytest
 
-from a3lign_mmaction.datasets.transforms import VideoInit
+from a3lign_mmaction.video import VideoInit
 from tests.conftest import VIDEOS
 from tests.datasets.transforms.frames import write_numbered_frames
 

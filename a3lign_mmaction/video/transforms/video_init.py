@@ -5,8 +5,8 @@ from mmaction.datasets.transforms import DecordInit
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
-from ...faces import BadVideoError
-from ..frame_files import IMAGE_SUFFIXES, list_frames
+from ...datasets.frame_files import IMAGE_SUFFIXES, list_frames
+from ..bad_video_error import BadVideoError
 
 __all__ = ['VideoInit']
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from a3lign_mmaction.faces import FaceTrack
+from a3lign_mmaction.video import FaceTrack
 
 
 def box(cx, cy, side, score=0.9):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from mmaction.datasets.transforms import DecordDecode, DecordInit
 
-from a3lign_mmaction.datasets.transforms import VideoDecode, VideoInit
+from a3lign_mmaction.video import VideoDecode, VideoInit
 from tests.conftest import VIDEOS
 from tests.datasets.transforms.frames import (frame_number,
                                               write_numbered_frames)

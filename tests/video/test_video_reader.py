@@ -2,9 +2,9 @@ import os.path as osp
 
 import pytest
 
-from a3lign_mmaction.faces import BadVideoError, VideoReader
+from a3lign_mmaction.video import BadVideoError, VideoReader
 from tests.conftest import VIDEOS
-from tests.faces.bad_videos import cut_front_indexed, make_bad_videos
+from tests.video.bad_videos import cut_front_indexed, make_bad_videos
 
 
 @pytest.fixture(scope='module')
