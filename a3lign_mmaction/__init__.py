@@ -10,7 +10,8 @@ allow_mmengine_checkpoints()
 allow_cpu_distributed()
 fix_color_jitter_hue()
 
-from . import datasets, engine, evaluation, models, video  # noqa: E402,F401
+from . import (datasets, engine, evaluation, feature_cache,  # noqa: E402,F401
+               models, video)
 from .engine import register_checkpoint_loader  # noqa: E402
 
 register_checkpoint_loader()

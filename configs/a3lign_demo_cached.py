@@ -6,7 +6,7 @@
 # In fp32 (CPU), checkpoints as often as the demo's.
 _base_ = ['a3lign_demo.py']
 
-from a3lign_mmaction.engine import embedding_recipe  # noqa: E402
+from a3lign_mmaction.feature_cache import embedding_recipe  # noqa: E402
 
 (model, optim_wrapper, train_dataloader, val_dataloader, test_dataloader,
  default_hooks) = embedding_recipe(

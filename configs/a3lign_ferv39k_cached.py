@@ -6,7 +6,7 @@
 # FEATURE_STORE=/path/to/store reads another store.
 _base_ = ['a3lign_ferv39k.py']
 
-from a3lign_mmaction.engine import embedding_recipe  # noqa: E402
+from a3lign_mmaction.feature_cache import embedding_recipe  # noqa: E402
 
 (model, optim_wrapper, train_dataloader, val_dataloader, test_dataloader,
  default_hooks) = embedding_recipe(

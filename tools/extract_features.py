@@ -28,8 +28,7 @@ import torch
 from mmengine.config import DictAction
 from mmengine.dist import get_dist_info, init_dist
 
-from a3lign_mmaction.apis import extract_features
-from a3lign_mmaction.datasets import FeatureStore
+from a3lign_mmaction.feature_cache import FeatureStore, extract_features
 from a3lign_mmaction.utils import FolderLock, load_config
 
 

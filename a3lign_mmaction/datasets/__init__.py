@@ -3,8 +3,6 @@ from .demo_face_dataset import DemoFaceDataset
 from .demo_faces import DEMO_CLASSES, draw_face, generate_demo_faces
 from .dfer_dataset import DFER_CLIP_LISTS, DFERDataset
 from .dfew_dataset import DFEWDataset
-from .feature_journal import FeatureJournal
-from .feature_store import FeatureStore
 from .ferv39k_dataset import FERV39kDataset
 from .mafw_dataset import MAFWDataset
 from .packed_collate import packed_collate
@@ -14,7 +12,7 @@ from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'DemoFaceDataset', 'DEMO_CLASSES', 'DFER_CLIP_LISTS', 'DFERDataset',
-    'DFEWDataset', 'FeatureJournal', 'FeatureStore', 'FERV39kDataset',
+    'DFEWDataset', 'FERV39kDataset',
     'MAFWDataset', 'class_names', 'config_dataset_class', 'draw_face',
     'generate_demo_faces', 'packed_collate', 'seed_worker',
     'TotalBatchSampler'

@@ -39,9 +39,9 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from a3lign_mmaction.apis import extract_features
 from a3lign_mmaction.datasets import DFEWDataset
 from a3lign_mmaction.engine import BAPHook
+from a3lign_mmaction.feature_cache import extract_features
 from a3lign_mmaction.models.clip import build_clip
 
 FOLDS = DFEWDataset.NUM_FOLDS

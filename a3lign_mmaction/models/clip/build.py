@@ -7,9 +7,9 @@ import torch
 from mmengine.logging import print_log
 
 from ...utils import describe_key_mismatch
-from .checkpoint import (OPEN_CLIP_CONFIG, guess_clip_arch,
-                         load_clip_checkpoint, read_open_clip_config,
-                         resolve_clip_checkpoint)
+from .arch_diagnosis import guess_clip_arch
+from .weight_files import (OPEN_CLIP_CONFIG, load_clip_checkpoint,
+                           read_open_clip_config, resolve_clip_checkpoint)
 
 __all__ = ['build_clip', 'clip_arch_config', 'uses_quick_gelu']
 

@@ -1,11 +1,9 @@
 import functools
 import hashlib
-import logging
-from typing import Dict, Iterable, Optional, Sequence, Tuple
+from typing import Dict, Iterable, Sequence, Tuple
 
 import torch
 import torch.nn as nn
-from mmengine.logging import print_log
 
 from .build import uses_quick_gelu
 
@@ -89,17 +87,11 @@ class FrozenCLIPWeights:
             uses_quick_gelu(model.get_submodule(tower))
             for tower in self.towers)
 
-    def fingerprint(
-            self,
-            tensors: Dict[str, torch.Tensor],
-            activations: Optional[Tuple[bool, ...]] = None) -> torch.Tensor:
+    def fingerprint(self, tensors: Dict[str, torch.Tensor],
+                    activations: Tuple[bool, ...]) -> torch.Tensor:
         """SHA-256 of the towers' activations and the frozen tensors'
-        names, shapes and first values (at fp16 precision), as 32 uint8.
-        ``activations=None`` gives the digest of checkpoints saved before
-        the activations were part of it."""
-        digest = hashlib.sha256()
-        if activations is not None:
-            digest.update(f'quick_gelu={activations}'.encode())
+        names, shapes and first values (at fp16 precision), as 32 uint8."""
+        digest = hashlib.sha256(f'quick_gelu={activations}'.encode())
         for key in self.keys:
             tensor = tensors[key].detach()
             digest.update(f'{key}{tuple(tensor.shape)}'.encode())
@@ -129,7 +121,7 @@ class FrozenCLIPWeights:
             return
         activations = self.activations(module)
 
-        def matches(activations: Optional[Tuple[bool, ...]]) -> bool:
+        def matches(activations: Tuple[bool, ...]) -> bool:
             return torch.equal(fingerprint.cpu(),
                                self.fingerprint(tensors, activations))
 
@@ -142,17 +134,10 @@ class FrozenCLIPWeights:
                     f', but the model\'s CLIP runs {ours} (the CLIP weights '
                     'are the same): set '
                     f'model.clip.quick_gelu={not any(activations)}.')
-            if not matches(None):
-                raise ValueError(
-                    'This checkpoint was trained with other CLIP weights '
-                    'than the model has: set model.clip.checkpoint to the '
-                    'CLIP weight file it was trained with.')
-            print_log(
-                'This checkpoint does not record which activation its CLIP '
-                'ran (saved by an older version); its CLIP weights match. '
-                f'Using the model\'s: {ours}.',
-                logger='current',
-                level=logging.WARNING)
+            raise ValueError(
+                'This checkpoint was trained with other CLIP weights than '
+                'the model has: set model.clip.checkpoint to the CLIP '
+                'weight file it was trained with.')
         for key in self.keys:
             state_dict.setdefault(prefix + key, tensors[key])
 

@@ -1,4 +1,3 @@
-import logging
 from typing import Dict, List, Optional, Tuple
 
 import torch
@@ -25,8 +24,7 @@ class JASNeck(BaseModule):
     The video path is saved with the weights (the state dict's
     ``_extra_state``, the path's name as a uint8 tensor), so a checkpoint
     saved in BAP stage 1 is scored through the temporal mean wherever it
-    is loaded, as it was validated. A state dict without this record (saved
-    before it existed) keeps the neck's current path, with a warning.
+    is loaded, as it was validated.
 
     As an MMAction2 neck it returns ``(features, {})``, features of shape
     ``(N, D, 1, 1, 1)``, so a stock head can follow it; it accepts
@@ -96,7 +94,6 @@ class JASNeck(BaseModule):
         self.share_weights = share_weights
         self.normalize_inputs = normalize_inputs
         self.video_path = video_path
-        self.register_load_state_dict_pre_hook(self._fill_video_path)
 
     @property
     def video_path(self) -> str:
@@ -129,27 +126,6 @@ class JASNeck(BaseModule):
                 'path it was trained and validated with)',
                 logger='current')
         self.video_path = path
-
-    # Static: torch marks a hook registered through its public API with an
-    # attribute, which a bound method cannot take.
-    @staticmethod
-    def _fill_video_path(module: 'JASNeck', state_dict: dict, prefix: str,
-                         *args) -> None:
-        """Load pre-hook: a state dict of this neck without the video path
-        record keeps the current path, and says so."""
-        key = prefix + '_extra_state'
-        if key in state_dict or not any(
-                name.startswith(prefix) for name in state_dict):
-            return
-        print_log(
-            f'The state dict has no record of the JAS video path ({key}); it '
-            'was saved by an older version. Scoring with video_path='
-            f'{module.video_path!r}. A checkpoint saved in BAP stage 1 was '
-            "validated with 'mean': test it with --cfg-options "
-            "model.neck.video_path=mean.",
-            logger='current',
-            level=logging.WARNING)
-        state_dict[key] = module.get_extra_state()
 
     def _normalize(self, x: torch.Tensor) -> torch.Tensor:
         return F.normalize(x, dim=-1) if self.normalize_inputs else x

@@ -1,6 +1,7 @@
 import functools
-from typing import Dict, List, Optional, Union
+from typing import Dict, Iterable, List, Optional, Tuple, Union
 
+import torch
 import torch.nn as nn
 from mmaction.models.recognizers import Recognizer3D
 from mmaction.registry import MODELS
@@ -17,6 +18,7 @@ from .parameter_table import parameter_table
 __all__ = ['CLIPRecognizer']
 
 _EXTRA_STATE = '_extra_state'
+
 
 # The BAP schedule of A³lign-DFER: what trains in each stage and which
 # video path is used (see docs/design.md for the parameter groups).
@@ -38,6 +40,15 @@ BAP_STAGES = {
 #: ``video_proj`` as a whole.
 GROUPS = ('prompts', 'temperature', 'head', 'text_encoder', 'video_encoder',
           'time_embed', 'video_proj', 'backbone')
+
+
+def _shapes(items: Iterable[Tuple[str, torch.Tensor]]) -> Dict[str, tuple]:
+    """Shapes by key; extra state (the JAS neck's video path, whose length
+    is its name's) counts by key only."""
+    return {
+        key: () if key.endswith(_EXTRA_STATE) else tuple(value.shape)
+        for key, value in items
+    }
 
 
 @MODELS.register_module()
@@ -143,22 +154,14 @@ class CLIPRecognizer(Recognizer3D):
     def _check_state_dict(self, module: nn.Module, state_dict: dict,
                           prefix: str, *args) -> None:
         """Load pre-hook: refuse a state dict that does not fit."""
-        # Extra state (the JAS neck's video path) is no weight; its module
-        # loads it, or warns where it is missing.
-        expected = {
-            key: value.shape
-            for key, value in self.state_dict(keep_vars=True).items()
-            if not key.endswith(_EXTRA_STATE)
-        }
+        expected = _shapes(self.state_dict(keep_vars=True).items())
         expected.pop(FrozenCLIPWeights.FINGERPRINT, None)
         tensors = dict(self.named_parameters(), **dict(self.named_buffers()))
         expected.update(
-            (key, tensors[key].shape) for key in self.frozen_clip.keys)
-        given = {
-            key[len(prefix):]: value.shape
-            for key, value in state_dict.items()
-            if key.startswith(prefix) and not key.endswith(_EXTRA_STATE)
-        }
+            (key, tuple(tensors[key].shape)) for key in self.frozen_clip.keys)
+        given = _shapes((key[len(prefix):], value)
+                        for key, value in state_dict.items()
+                        if key.startswith(prefix))
         lines = describe_key_mismatch(expected, given, 'checkpoint')
         if lines:
             raise ValueError('\n'.join([

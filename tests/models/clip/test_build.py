@@ -13,7 +13,7 @@ from safetensors.torch import save_file
 from a3lign_mmaction.models.clip import (build_clip,
                                          clear_clip_checkpoint_cache,
                                          guess_clip_arch, uses_quick_gelu)
-from a3lign_mmaction.models.clip.checkpoint import _read_cached
+from a3lign_mmaction.models.clip.weight_files import _read_cached
 
 _OPENAI_EXTRA = dict(
     input_resolution=torch.tensor(32),
@@ -389,17 +389,17 @@ def test_archive_cannot_change_what_it_may_use(module, name, attribute,
     the function or class the process uses."""
     import collections
 
-    from a3lign_mmaction.models.clip import checkpoint
+    from a3lign_mmaction.models.clip import torchscript_reader, weight_files
     path = str(tmp_path / 'ViT-B-32.pt')
     with zipfile.ZipFile(path, 'w') as archive:
         archive.writestr('ViT-B-32/data.pkl',
                          _build_pickle(module, name, attribute))
         archive.writestr('ViT-B-32/constants.pkl', pickle.dumps(()))
     with pytest.raises(ValueError, match=path):  # no module, or unreadable
-        checkpoint.load_clip_checkpoint(path)
-    assert checkpoint._rebuild_tensor.__defaults__ is None
+        weight_files.load_clip_checkpoint(path)
+    assert torchscript_reader._rebuild_tensor.__defaults__ is None
     assert collections.OrderedDict.popitem is not 1  # noqa: F632
-    assert checkpoint._ScriptObject.__setstate__ is not 1  # noqa: F632
+    assert torchscript_reader._ScriptObject.__setstate__ is not 1  # noqa: F632
 
 
 def test_archive_that_inflates_is_refused(tmp_path):

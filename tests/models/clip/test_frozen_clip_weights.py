@@ -26,6 +26,5 @@ def test_fingerprint_follows_weights_and_activations(build_tiny_model):
     assert first.dtype == torch.uint8 and first.shape == (32, )
     assert torch.equal(first, frozen.fingerprint(tensors, activations))
     assert not torch.equal(first, frozen.fingerprint(tensors, (False, )))
-    assert not torch.equal(first, frozen.fingerprint(tensors))
     tensors[frozen.keys[0]] += 1
     assert not torch.equal(first, frozen.fingerprint(tensors, activations))

@@ -14,7 +14,7 @@ def embedding_recipe(
     config they inherit::
 
         _base_ = ['a3lign_dfew.py']
-        from a3lign_mmaction.engine import embedding_recipe
+        from a3lign_mmaction.feature_cache import embedding_recipe
         (model, optim_wrapper, train_dataloader, val_dataloader,
          test_dataloader, default_hooks) = embedding_recipe(
              '{{$FEATURE_STORE:data/features/dfew_vit-l-14}}',

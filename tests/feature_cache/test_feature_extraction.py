@@ -6,8 +6,8 @@ from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmengine.runner import Runner
 
-from a3lign_mmaction.apis import ClipViews, collect_clips, extract_features
-from a3lign_mmaction.datasets import FeatureStore
+from a3lign_mmaction.feature_cache import (ClipViews, FeatureStore,
+                                           collect_clips, extract_features)
 from tests.conftest import (CONFIG_DIR, THREE_STAGES, load_config,
                             short_demo_config, tiny_clip_config)
 from tests.datasets.fake_releases import make_dfew

@@ -94,14 +94,9 @@ class FeatureStore:
                 writable and not self._shards[shard][0].flags.writeable):
             mode = 'r+' if writable else 'r'
             stem = self._stem(shard)
-            done = _load(f'{stem}.done.npy', mode)
-            if done.ndim != 2 or not osp.exists(f'{stem}.crc.npy'):
-                raise ValueError(
-                    f'{self.root} was made by an older version (without a '
-                    'done mark and a checksum per view); extract again into '
-                    'a new folder.')
-            self._shards[shard] = (_load(f'{stem}.npy', mode), done,
-                                   _load(f'{stem}.crc.npy', mode))
+            self._shards[shard] = tuple(
+                _load(f'{stem}{suffix}.npy', mode)
+                for suffix in ('', '.done', '.crc'))
         return self._shards[shard]
 
     def __contains__(self, key: str) -> bool:

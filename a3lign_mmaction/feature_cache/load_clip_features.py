@@ -5,7 +5,7 @@ import numpy as np
 from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 
-from ..feature_store import FeatureStore
+from .feature_store import FeatureStore
 
 __all__ = ['LoadClipFeatures']
 

@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from a3lign_mmaction.datasets import FeatureJournal, FeatureStore
+from a3lign_mmaction.feature_cache import FeatureJournal, FeatureStore
 
 LAYOUT = dict(views=2, frames=3, dim=2)
 

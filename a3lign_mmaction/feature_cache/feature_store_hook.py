@@ -3,7 +3,7 @@ from mmengine.hooks import Hook
 from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 
-from ...datasets import FeatureStore
+from .feature_store import FeatureStore
 
 __all__ = ['FeatureStoreHook']
 
@@ -43,12 +43,7 @@ class FeatureStoreHook(Hook):
             raise FileNotFoundError(
                 f'no feature store at {self.store}; make it with '
                 'tools/extract_features.py')
-        recorded = store.meta.get('tower')
-        if recorded is None:
-            raise ValueError(
-                f'the feature store {self.store} does not record the image '
-                'tower that made it (made by an older version); extract '
-                'again into a new folder.')
+        recorded = store.meta['tower']
         if recorded != fingerprint:
             raise ValueError(
                 f'the feature store {self.store} was made by another image '

@@ -1,6 +1,6 @@
 import pytest
 
-from a3lign_mmaction.engine import embedding_recipe
+from a3lign_mmaction.feature_cache import embedding_recipe
 from tests.conftest import load_config
 
 

@@ -1,3 +1,0 @@
-from .embedding_data_preprocessor import EmbeddingDataPreprocessor
-
-__all__ = ['EmbeddingDataPreprocessor']
