@@ -110,3 +110,9 @@ def test_quick_start_runs_as_written(tmp_path):
     uar = float(re.search(r'UAR: ([\d.]+)', test).group(1))
     war = float(re.search(r'WAR: ([\d.]+)', test).group(1))
     assert round(uar, 1) == round(war, 1) == stated
+
+
+def test_readme_is_a_short_guide():
+    """MMAction2's project template, the details in docs/."""
+    with open(osp.join(REPO_ROOT, 'README.md'), encoding='utf-8') as f:
+        assert len(f.read().splitlines()) <= 200

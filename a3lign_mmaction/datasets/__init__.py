@@ -1,3 +1,4 @@
+from .clip_lists import annotation_lines, read_clip_list
 from .config_classes import class_names, config_dataset_class
 from .demo_face_dataset import DemoFaceDataset
 from .demo_faces import DEMO_CLASSES, draw_face, generate_demo_faces
@@ -12,8 +13,7 @@ from .transforms import *  # noqa: F401,F403
 
 __all__ = [
     'DemoFaceDataset', 'DEMO_CLASSES', 'DFER_CLIP_LISTS', 'DFERDataset',
-    'DFEWDataset', 'FERV39kDataset',
-    'MAFWDataset', 'class_names', 'config_dataset_class', 'draw_face',
-    'generate_demo_faces', 'packed_collate', 'seed_worker',
-    'TotalBatchSampler'
+    'DFEWDataset', 'FERV39kDataset', 'MAFWDataset', 'TotalBatchSampler',
+    'annotation_lines', 'class_names', 'config_dataset_class', 'draw_face',
+    'generate_demo_faces', 'packed_collate', 'read_clip_list', 'seed_worker'
 ]

@@ -4,6 +4,7 @@ from typing import List
 
 from mmaction.registry import DATASETS
 
+from .clip_lists import annotation_lines
 from .dfer_dataset import Clip, DFERDataset
 from .release_layout import ReleaseLayout
 
@@ -72,7 +73,7 @@ class DFEWDataset(DFERDataset):
     def read_release(self) -> List[Clip]:
         """See :meth:`DFERDataset.read_release`."""
         path = self.split_file
-        lines = self.annotation_lines(path)
+        lines = annotation_lines(path)
         rows = csv.reader(line for _, line in lines)
         header = [name.strip().lower() for name in next(rows)]
         if 'video_name' not in header or 'label' not in header:

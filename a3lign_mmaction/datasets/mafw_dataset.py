@@ -3,6 +3,7 @@ from typing import List
 
 from mmaction.registry import DATASETS
 
+from .clip_lists import annotation_lines
 from .dfer_dataset import Clip, DFERDataset
 from .release_layout import ReleaseLayout
 
@@ -45,7 +46,7 @@ class MAFWDataset(DFERDataset):
         """See :meth:`DFERDataset.read_release`."""
         path = self.split_file
         clips = []
-        for number, line in self.annotation_lines(path):
+        for number, line in annotation_lines(path):
             parts = line.split()
             if len(parts) != 2:
                 raise ValueError(f'{path}, line {number}: expected '

@@ -86,16 +86,14 @@ class FeatureStore:
     def _stem(self, shard: int) -> str:
         return osp.join(self.root, f'shard_{shard:04d}')
 
-    def _shard(self,
-               shard: int,
+    def _shard(self, shard: int,
                writable: bool = False) -> Tuple[np.ndarray, ...]:
         """A shard's embeddings, done marks and checksums."""
         if shard not in self._shards or (
                 writable and not self._shards[shard][0].flags.writeable):
-            mode = 'r+' if writable else 'r'
-            stem = self._stem(shard)
             self._shards[shard] = tuple(
-                _load(f'{stem}{suffix}.npy', mode)
+                _load(f'{self._stem(shard)}{suffix}.npy',
+                      'r+' if writable else 'r')
                 for suffix in ('', '.done', '.crc'))
         return self._shards[shard]
 

@@ -5,7 +5,7 @@ import os.path as osp
 import cv2
 import numpy as np
 
-from a3lign_mmaction.datasets import DFER_CLIP_LISTS
+from a3lign_mmaction.datasets import DFER_CLIP_LISTS, read_clip_list
 
 DFER7 = ('happy', 'sad', 'neutral', 'angry', 'surprise', 'disgust', 'fear')
 MAFW11 = ('happiness', 'sadness', 'neutral', 'anger', 'surprise', 'disgust',
@@ -107,7 +107,7 @@ def published_list(dataset, split, fold=None):
     path = osp.join(DFER_CLIP_LISTS,
                     dataset.DFER_CLIP_LIST.format(split=split, fold=fold))
     return [(folder, count, label)
-            for folder, count, label, _ in dataset.read_clip_list(path)]
+            for folder, count, label, _ in read_clip_list(path)]
 
 
 def release_from_lists(make, root, dataset, **kwargs):

@@ -7,7 +7,8 @@ import sys
 import pytest
 
 from a3lign_mmaction.datasets import (DFER_CLIP_LISTS, DFEWDataset,
-                                      FERV39kDataset, MAFWDataset)
+                                      FERV39kDataset, MAFWDataset,
+                                      read_clip_list)
 from tests.conftest import REPO_ROOT, run_command
 from tests.datasets.fake_releases import (make_dfew, make_ferv39k, make_mafw,
                                           published_list, release_from_lists,
@@ -213,7 +214,7 @@ def split_tree(tmp_path_factory):
         if not name.endswith('.txt.xz'):
             continue
         dataset = name.split('_')[0]
-        for folder, _, _, _ in DATASETS[dataset].read_clip_list(
+        for folder, _, _, _ in read_clip_list(
                 osp.join(DFER_CLIP_LISTS, name)):
             target = root / dataset / folder
             if not target.exists():

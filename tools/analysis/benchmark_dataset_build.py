@@ -18,14 +18,15 @@ import time
 
 from mmengine.registry import init_default_scope
 
-from a3lign_mmaction.datasets import DFEWDataset, FERV39kDataset, MAFWDataset
+from a3lign_mmaction.datasets import (DFEWDataset, FERV39kDataset, MAFWDataset,
+                                      read_clip_list)
 
 DATASETS = dict(DFEW=DFEWDataset, FERV39K=FERV39kDataset, MAFW=MAFWDataset)
 
 
 def write_tree(list_file: str, root: str) -> int:
     files = 0
-    for folder, count, _, _ in DFEWDataset.read_clip_list(list_file):
+    for folder, count, _, _ in read_clip_list(list_file):
         target = osp.join(root, folder)
         os.makedirs(target, exist_ok=True)
         for i in range(1, count + 1):

@@ -25,7 +25,7 @@ from typing import List, Optional, Tuple
 from mmaction.registry import DATASETS
 from mmengine.config import DictAction
 
-from a3lign_mmaction.datasets import DFER_CLIP_LISTS
+from a3lign_mmaction.datasets import DFER_CLIP_LISTS, read_clip_list
 from a3lign_mmaction.utils import load_config
 
 #: Clips named in a note, of each kind.
@@ -79,7 +79,7 @@ def compare_with_published(dataset) -> str:
         split=dataset.split, fold=dataset.fold)
     published = {
         clip_key(folder): (label, folder)
-        for folder, _, label, _ in dataset.read_clip_list(
+        for folder, _, label, _ in read_clip_list(
             osp.join(DFER_CLIP_LISTS, name))
     }
     release = {}

@@ -24,7 +24,8 @@ import os.path as osp
 import sys
 from typing import Dict, List
 
-from a3lign_mmaction.datasets import DFER_CLIP_LISTS, MAFWDataset
+from a3lign_mmaction.datasets import (DFER_CLIP_LISTS, MAFWDataset,
+                                      read_clip_list)
 from a3lign_mmaction.datasets.frame_files import list_frames
 from a3lign_mmaction.utils import FolderBusyError
 from a3lign_mmaction.video import crop_videos
@@ -72,7 +73,7 @@ def list_counts(folder: str) -> Dict[str, int]:
         sys.exit(f'error: no MAFW_set_K_{{train,test}}.txt in {folder}')
     counts = {}
     for path in paths:
-        for clip_dir, frames, _, _ in MAFWDataset.read_clip_list(path):
+        for clip_dir, frames, _, _ in read_clip_list(path):
             counts[osp.basename(clip_dir)] = frames
     return counts
 
