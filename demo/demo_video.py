@@ -179,6 +179,40 @@ def write_video(path: str, video: str, track, frame_labels: list,
     writer.release()
 
 
+def window_rows(spans: np.ndarray, fps: float, coverage: np.ndarray,
+                scored: np.ndarray, scores: np.ndarray,
+                classes: tuple) -> list:
+    """One row per window: its frames and seconds, face coverage, top
+    class and class probabilities (none for a window not scored)."""
+    return [
+        dict(
+            start_frame=int(start),
+            end_frame=int(end) - 1,
+            start_s=start / fps,
+            end_s=end / fps,
+            face_coverage=float(share),
+            top_class=classes[int(score.argmax())] if ok else '',
+            scores={c: float(s)
+                    for c, s in zip(classes, score)} if ok else None)
+        for (start, end), share, ok, score in zip(spans, coverage, scored,
+                                                  scores)
+    ]
+
+
+def frame_labels(spans: np.ndarray, track, rows: list,
+                 scores: np.ndarray) -> list:
+    """The label drawn on each frame: the top class of the window whose
+    centre is nearest."""
+    centres = spans.mean(1) / track.fps
+    nearest = np.abs(
+        np.arange(track.num_frames)[:, None] / track.fps -
+        centres[None]).argmin(1)
+    return [
+        f'{rows[w]["top_class"]} {scores[w].max():.2f}'
+        if rows[w]['scores'] else 'no face' for w in nearest
+    ]
+
+
 def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options)
@@ -208,19 +242,7 @@ def main() -> None:
     sampler = frame_sampler(cfg.test_pipeline)
     scores = score_windows(model, cfg, sampler, crops, spans, scored)
     classes = class_names(cfg, scores.shape[1])
-    rows = [
-        dict(
-            start_frame=int(start),
-            end_frame=int(end) - 1,
-            start_s=start / track.fps,
-            end_s=end / track.fps,
-            face_coverage=float(share),
-            top_class=classes[int(score.argmax())] if ok else '',
-            scores={c: float(s)
-                    for c, s in zip(classes, score)} if ok else None)
-        for (start, end), share, ok, score in zip(spans, coverage, scored,
-                                                  scores)
-    ]
+    rows = window_rows(spans, track.fps, coverage, scored, scores, classes)
     unscored = int((~scored).sum())
     if unscored:
         print(f'{unscored} of {len(rows)} windows show a detected face in '
@@ -249,17 +271,9 @@ def main() -> None:
             classes, f'{osp.basename(args.video)}: class probability per '
             f'{seconds:g} s window')
         if args.video_out:
-            centres = spans.mean(1) / track.fps
-            nearest = np.abs(
-                np.arange(track.num_frames)[:, None] / track.fps -
-                centres[None]).argmin(1)
-            labels = [
-                f'{rows[w]["top_class"]} {scores[w].max():.2f}'
-                if rows[w]['scores'] else 'no face' for w in nearest
-            ]
             write_video(
-                osp.join(tmp, 'annotated.mp4'), args.video, track, labels,
-                args.allow_partial)
+                osp.join(tmp, 'annotated.mp4'), args.video, track,
+                frame_labels(spans, track, rows, scores), args.allow_partial)
         os.makedirs(out_dir, exist_ok=True)
         for file in os.listdir(tmp):
             target = (args.video_out if file == 'annotated.mp4' else

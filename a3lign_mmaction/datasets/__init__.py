@@ -1,7 +1,7 @@
 from .clip_lists import annotation_lines, read_clip_list
 from .config_classes import class_names, config_dataset_class
 from .demo_face_dataset import DemoFaceDataset
-from .demo_faces import DEMO_CLASSES, draw_face, generate_demo_faces
+from .demo_face_drawing import DEMO_CLASSES, draw_face, generate_demo_faces
 from .dfer_dataset import DFER_CLIP_LISTS, DFERDataset
 from .dfew_dataset import DFEWDataset
 from .ferv39k_dataset import FERV39kDataset

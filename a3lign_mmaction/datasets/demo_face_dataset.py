@@ -3,14 +3,14 @@ from typing import Callable, Dict, List, Sequence, Tuple, Union
 from mmaction.datasets import RawframeDataset
 from mmaction.registry import DATASETS
 
-from .demo_faces import DEMO_CLASSES, generate_demo_faces
+from .demo_face_drawing import DEMO_CLASSES, generate_demo_faces
 
 __all__ = ['DemoFaceDataset']
 
 
 @DATASETS.register_module()
 class DemoFaceDataset(RawframeDataset):
-    """The procedurally drawn demo faces (see :mod:`.demo_faces`).
+    """The procedurally drawn demo faces (see :mod:`.demo_face_drawing`).
 
     The dataset is written to ``data_root`` the first time it is used, so a
     config that names it runs with no download and no preparation step.

@@ -1,4 +1,4 @@
-from .frame_classifier import FrameClassifier
+from .clip_classifier import ClipClassifier
 from .onnx_export import export_onnx
 
-__all__ = ['FrameClassifier', 'export_onnx']
+__all__ = ['ClipClassifier', 'export_onnx']

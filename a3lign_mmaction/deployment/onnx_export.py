@@ -5,7 +5,7 @@ import torch
 import torch.nn as nn
 
 from ..utils import without_mha_fastpath
-from .frame_classifier import FrameClassifier
+from .clip_classifier import ClipClassifier
 
 __all__ = ['export_onnx']
 
@@ -16,7 +16,7 @@ def export_onnx(model: nn.Module,
                 frames: int = 16,
                 image_size: int = 224,
                 opset: int = 17) -> str:
-    """Write a recognizer as an ONNX model (see :class:`FrameClassifier`).
+    """Write a recognizer as an ONNX model (see :class:`ClipClassifier`).
 
     The graph takes ``frames``: ``(N, T, 3, H, W)`` float RGB frames in
     0..255 (any ``N``), and gives ``probabilities``: ``(N, C)``. The class
@@ -38,7 +38,7 @@ def export_onnx(model: nn.Module,
     """
     import onnx
 
-    classifier = FrameClassifier(model, classes).cpu()
+    classifier = ClipClassifier(model, classes).cpu()
     example = torch.zeros(1, frames, 3, image_size, image_size)
     with without_mha_fastpath(), torch.no_grad():
         torch.onnx.export(

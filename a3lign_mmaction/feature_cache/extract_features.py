@@ -1,6 +1,16 @@
 """Running the frozen CLIP image tower once over a dataset's clips: the
 plan (:mod:`.extraction_plan`), the loop (:mod:`.extraction_loop`), and the
-store and journals it fills, merged by rank 0."""
+store and journals it fills, merged by rank 0.
+
+In a distributed job (``torch.distributed`` initialised, e.g. by
+``tools/dist_extract.sh``), every rank runs :func:`extract_features`: rank 0
+locks the store and lays it out, each rank makes every
+``world_size``-th of the missing views into its own
+:class:`FeatureJournal`, and rank 0 merges the journals at the end, so
+the ranks share nothing but the store's folder. A rerun after a
+failure merges the journals left behind and makes the views still
+missing.
+"""
 import os
 import socket
 import uuid
@@ -87,16 +97,8 @@ def extract_features(cfg: Config,
     continues and the folds of a dataset share one extraction. The store
     is locked while the function runs (:class:`FolderLock`): a second
     extraction into it stops. Views from another tower, pipeline or
-    precision than the store holds are refused.
-
-    In a distributed job (``torch.distributed`` initialised, e.g. by
-    ``tools/dist_extract.sh``), every rank runs this function: rank 0
-    locks the store and lays it out, each rank makes every
-    ``world_size``-th of the missing views into its own
-    :class:`FeatureJournal`, and rank 0 merges the journals at the end, so
-    the ranks share nothing but the store's folder. A rerun after a
-    failure merges the journals left behind and makes the views still
-    missing.
+    precision than the store holds are refused. Distributed jobs: see the
+    module's docstring.
 
     Args:
         cfg (Config): A training config (model, train and test datasets).

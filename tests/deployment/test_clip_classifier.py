@@ -2,14 +2,14 @@ import pytest
 import torch
 from mmaction.structures import ActionDataSample
 
-from a3lign_mmaction.deployment import FrameClassifier
+from a3lign_mmaction.deployment import ClipClassifier
 
 
 def test_scores_as_the_recognizer_predicts(build_tiny_model):
     torch.manual_seed(0)
     model = build_tiny_model(neck=dict(video_path='encoder')).eval()
     frames = torch.randint(0, 256, (2, 16, 3, 32, 32), dtype=torch.uint8)
-    classifier = FrameClassifier(model, [f'c{i}' for i in range(7)])
+    classifier = ClipClassifier(model, [f'c{i}' for i in range(7)])
     with torch.no_grad():
         probabilities = classifier(frames.float())
         predicted = model.test_step(
@@ -27,4 +27,4 @@ def test_needs_a_mat_head(build_tiny_model):
     model = build_tiny_model()
     model.cls_head = torch.nn.Linear(2, 2)
     with pytest.raises(TypeError, match='needs a MATHead'):
-        FrameClassifier(model, [])
+        ClipClassifier(model, [])

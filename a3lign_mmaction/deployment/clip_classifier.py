@@ -5,10 +5,10 @@ import torch.nn as nn
 
 from ..models.heads import MATHead
 
-__all__ = ['FrameClassifier']
+__all__ = ['ClipClassifier']
 
 
-class FrameClassifier(nn.Module):
+class ClipClassifier(nn.Module):
     """A trained recognizer as one function for deployment: frames in,
     class probabilities out.
 
@@ -29,7 +29,7 @@ class FrameClassifier(nn.Module):
     def __init__(self, model: nn.Module, classes: Sequence[str]) -> None:
         super().__init__()
         if not isinstance(model.cls_head, MATHead):
-            raise TypeError(f'FrameClassifier needs a MATHead, got '
+            raise TypeError(f'ClipClassifier needs a MATHead, got '
                             f'{type(model.cls_head).__name__}')
         self.classes = list(classes)
         self.backbone = model.backbone
