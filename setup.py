@@ -84,8 +84,7 @@ setup(
         'matplotlib',
     ],
     extras_require=dict(
-        # Face cropping of raw videos (tools/face_crop.py, demo/): MediaPipe
-        # ships BlazeFace in its wheel; 0.10.30 removed mp.solutions.
+        # Face cropping of raw videos (tools/face_crop.py, demo/).
         faces=FACES,
         deploy=DEPLOY,
         # `mim train a3lign_mmaction ...`; openmim 0.3.9 imports

@@ -17,14 +17,13 @@ __all__ = [
 class ExtractionPlan(NamedTuple):
     """The clips of an extraction and what its store records.
 
-    ``infos`` maps a clip's key (its frame folder relative to
-    ``data_root``) to its data info, ``needed`` to the views it needs
-    (0: the test view, 1..K: training views), and ``store_info`` is what
-    :meth:`FeatureStore.add` records of the tower, the pipelines and the
-    precision.
+    ``infos`` maps a clip's key (its frame folder relative to the
+    dataset root) to its data info, ``needed`` to the views it needs (0:
+    the test view, 1..K: training views), and ``store_info`` is what
+    :meth:`FeatureStore.add` records of the dataset root, the tower, the
+    pipelines and the precision.
     """
 
-    data_root: str
     infos: Dict[str, dict]
     needed: Dict[str, list]
     store_info: dict
@@ -130,4 +129,4 @@ def plan_extraction(cfg: Config, views: int, folds: Optional[Sequence[int]],
         preprocessor=repr(cfg.model.data_preprocessor),
         train_pipeline=repr(cfg.train_dataloader.dataset.pipeline),
         test_pipeline=repr(cfg.test_dataloader.dataset.pipeline))
-    return ExtractionPlan(data_root, infos, needed, store_info), model
+    return ExtractionPlan(infos, needed, store_info), model
