@@ -2,6 +2,7 @@
 import os
 import os.path as osp
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -154,8 +155,14 @@ def test_second_run_into_the_folder_is_refused(tmp_path):
     lock = out / '.lock'
     while not (lock.exists() and lock.read_text()) and first.poll() is None:
         time.sleep(0.05)
-    output = face_crop(osp.join(VIDEOS, 'single_face.mp4'), '--out-dir',
-                       str(out), expect=1)
+    # Paused, the first run holds the folder however long the second one
+    # takes to start.
+    first.send_signal(signal.SIGSTOP)
+    try:
+        output = face_crop(osp.join(VIDEOS, 'single_face.mp4'), '--out-dir',
+                           str(out), expect=1)
+    finally:
+        first.send_signal(signal.SIGCONT)
     assert (f'error: {out} is in use: another job writes this face-crop '
             f'folder (host ') in output and f'pid {first.pid}' in output
     assert first.wait() == 0
