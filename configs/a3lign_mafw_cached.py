@@ -9,6 +9,6 @@ _base_ = ['a3lign_mafw.py']
 from a3lign_mmaction.feature_cache import embedding_recipe  # noqa: E402
 
 (model, optim_wrapper, train_dataloader, val_dataloader, test_dataloader,
- default_hooks) = embedding_recipe(
+ default_hooks, custom_hooks) = embedding_recipe(
      '{{$FEATURE_STORE:data/features/mafw_vit-l-14}}',
-     {{_base_.clip_meta_keys}})
+     _base_.custom_hooks)

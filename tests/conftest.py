@@ -83,6 +83,7 @@ def tiny_clip_config(name, tiny_clip_arch):
     one, and its loaders' frames resized to the tiny tower's 32 pixels."""
     cfg = load_config(name)
     cfg.model.clip.arch = tiny_clip_arch
+    cfg.model.clip.image_size = 32
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         for step in cfg.get(loader, {}).get('dataset', {}).get('pipeline', []):
             if step['type'] == 'Resize':
@@ -95,8 +96,7 @@ def tiny_clip_config(name, tiny_clip_arch):
 @pytest.fixture(scope='session')
 def tiny_clip_arch():
     """The tiny CLIP architecture the demo config uses."""
-    return load_config(
-        '_base_/models/a3lign_clip-tiny.py').model.clip.arch.to_dict()
+    return load_config('a3lign_demo.py').model.clip.arch.to_dict()
 
 
 @pytest.fixture
@@ -174,7 +174,8 @@ def demo_root(tmp_path_factory):
 def set_bap_stages(cfg, stages):
     """Cut a BAP config's schedule to ``stages`` (see :func:`bap_schedule`).
     """
-    train_cfg, cfg.param_scheduler, cfg.custom_hooks = bap_schedule(stages)
+    train_cfg, cfg.param_scheduler, cfg.custom_hooks = bap_schedule(
+        stages, cfg.custom_hooks)
     cfg.train_cfg.update(train_cfg)
 
 

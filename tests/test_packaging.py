@@ -22,7 +22,8 @@ SHORT_DEMO = """_base_ = ['{configs}/a3lign_demo.py']
 
 from a3lign_mmaction.engine import bap_schedule  # noqa: E402
 
-train_cfg, param_scheduler, custom_hooks = bap_schedule([1, 1, 1])
+train_cfg, param_scheduler, custom_hooks = bap_schedule([1, 1, 1],
+                                                        _base_.custom_hooks)
 loader = dict(num_workers=0, persistent_workers=False,
               dataset=dict(splits=[('train', 4), ('val', 2)]))
 train_dataloader = loader

@@ -1,14 +1,17 @@
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
+
+from ..datasets import PREDICTION_META_KEYS
+from ..engine import add_custom_hook
 
 __all__ = ['embedding_recipe']
 
 
 def embedding_recipe(
     store: str,
-    meta_keys: Sequence[str],
+    custom_hooks: Sequence[dict],
     amp: bool = True,
     checkpoint_interval: Optional[int] = 10
-) -> Tuple[dict, dict, dict, dict, dict, dict]:
+) -> Tuple[dict, dict, dict, dict, dict, dict, List[dict]]:
     """The config entries that train a frame config's model from stored
     frame embeddings (``docs/feature_cache.md``), merged into the frame
     config they inherit::
@@ -16,9 +19,9 @@ def embedding_recipe(
         _base_ = ['a3lign_dfew.py']
         from a3lign_mmaction.feature_cache import embedding_recipe
         (model, optim_wrapper, train_dataloader, val_dataloader,
-         test_dataloader, default_hooks) = embedding_recipe(
+         test_dataloader, default_hooks, custom_hooks) = embedding_recipe(
              '{{$FEATURE_STORE:data/features/dfew_vit-l-14}}',
-             {{_base_.clip_meta_keys}})
+             _base_.custom_hooks)
 
     One function for every ``*_cached.py`` config, since the store differs
     by dataset while the rest does not, and a base file cannot take a
@@ -26,8 +29,7 @@ def embedding_recipe(
 
     Args:
         store (str): The feature store's folder.
-        meta_keys (sequence[str]): What a clip's data sample carries to the
-            metric in validation and testing.
+        custom_hooks (sequence[dict]): The hooks the config inherits.
         amp (bool): Train under bf16 autocast (several times faster on a
             GPU in BAP stages 1 and 3, where the text tower runs forward
             and backward in every step; bf16 keeps fp32's exponent range,
@@ -40,9 +42,10 @@ def embedding_recipe(
         tuple[dict]: ``model`` (the :class:`EmbeddingDataPreprocessor`),
         ``optim_wrapper``, ``train_dataloader``, ``val_dataloader``,
         ``test_dataloader`` (pipelines that read the store: a random
-        augmented view in training, the test-time view otherwise) and
-        ``default_hooks`` (:class:`FeatureStoreHook`, which stops before
-        training or testing on a store of another image tower).
+        augmented view in training, the test-time view otherwise),
+        ``default_hooks`` (the checkpoint interval) and ``custom_hooks``
+        (``custom_hooks`` with :class:`FeatureStoreHook` added, which stops
+        before training or testing on a store of another image tower).
     """
     model = dict(data_preprocessor=dict(type='EmbeddingDataPreprocessor'))
     optim_wrapper = dict(
@@ -56,11 +59,11 @@ def embedding_recipe(
     val_dataloader = dict(
         dataset=dict(pipeline=[
             dict(type='LoadClipFeatures', store=store, test_mode=True),
-            dict(type='PackActionInputs', meta_keys=meta_keys)
+            dict(type='PackActionInputs', meta_keys=PREDICTION_META_KEYS)
         ]))
-    default_hooks = dict(
-        feature_store=dict(type='FeatureStoreHook', store=store))
-    if checkpoint_interval:
-        default_hooks['checkpoint'] = dict(interval=checkpoint_interval)
+    default_hooks = dict(checkpoint=dict(
+        interval=checkpoint_interval)) if checkpoint_interval else {}
+    custom_hooks = add_custom_hook(
+        custom_hooks, dict(type='FeatureStoreHook', store=store))
     return (model, optim_wrapper, train_dataloader, val_dataloader,
-            val_dataloader, default_hooks)
+            val_dataloader, default_hooks, custom_hooks)

@@ -14,14 +14,17 @@ default_hooks = dict(
         save_best='UAR',
         rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    # Seeds every epoch from the run's seed and the epoch: a resumed run
-    # draws the augmentations and dropout masks an uninterrupted one would.
-    epoch_seed=dict(type='EpochSeedHook'),
-    # Warns on --resume where the config's optimizer or schedule differs
-    # from the checkpoint's run: MMEngine restores those from the checkpoint.
-    resume_settings=dict(type='ResumeSettingsHook'),
     sync_buffers=dict(type='SyncBuffersHook'),
     visualization=dict(type='ClipVisualizationHook', enable=False))
+# Config helpers (bap_schedule, embedding_recipe) add their hooks to these.
+custom_hooks = [
+    # Seeds every epoch from the run's seed and the epoch: a resumed run
+    # draws the augmentations and dropout masks an uninterrupted one would.
+    dict(type='EpochSeedHook'),
+    # Warns on --resume where the config's optimizer or schedule differs
+    # from the checkpoint's run: MMEngine restores those from the checkpoint.
+    dict(type='ResumeSettingsHook')
+]
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -33,9 +33,8 @@ ENVIRONMENTS = dict(
 #: Names the configs use as variables of their own, which neither the
 #: runner nor MMAction2's inference API (``test_pipeline``) reads.
 LOCAL_VARIABLES = {
-    'clip_checkpoint', 'clip_meta_keys', 'data_root', 'dataset',
-    'face_model', 'feature_store', 'fold', 'frames', 'image_size',
-    'num_classes', 'stage_epochs', 'test_clips', 'test_crops',
+    'clip_len', 'data_root', 'dataset', 'face_model', 'fold', 'frames',
+    'image_size', 'num_classes', 'test_clips', 'test_crops',
     'train_pipeline', 'vis_backends'
 }
 SNAPSHOT_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'snapshots')

@@ -15,7 +15,7 @@ from mmengine.dataset import Compose, pseudo_collate
 
 from a3lign_mmaction.video import FaceModelError, face_detector_settings
 from tests.configs.merged import merged, runner_view
-from tests.conftest import CONFIG_DIR, short_demo_config
+from tests.conftest import CONFIG_DIR, REPO_ROOT, short_demo_config
 from tests.datasets.fake_releases import make_dfew, make_ferv39k, make_mafw
 
 CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
@@ -88,6 +88,74 @@ def test_no_two_configs_train_the_same():
         key = json.dumps(runner_view(merged(path, {})), sort_keys=True)
         assert key not in seen, (path, seen.get(key))
         seen[key] = path
+
+
+def frame_settings(cfg):
+    """Every frame size and every T a config states, by where."""
+    sizes, lengths = {}, {}
+    for key in ('train_pipeline', 'test_pipeline'):
+        for step in cfg.get(key) or cfg.train_dataloader.dataset.pipeline:
+            if step.type == 'Resize':
+                sizes[key] = tuple(step.scale)
+            elif step.type == 'ViewCrops':
+                sizes[key] = (step.size, step.size)
+            elif step.type == 'SegmentSampleFrames':
+                lengths[key] = step.clip_len
+    for loader in ('train_dataloader', 'val_dataloader'):
+        for step in cfg[loader].dataset.pipeline:
+            if step.type == 'SegmentSampleFrames':
+                lengths[loader] = step.clip_len
+    image_size = cfg.model.get('clip', {}).get('image_size')
+    if image_size:
+        sizes['model.clip'] = (image_size, image_size)
+    neck, head = cfg.model.neck, cfg.model.cls_head
+    lengths.update({
+        'model.neck.num_frames': neck.get('num_frames'),
+        'model.neck.num_sentences': neck.get('num_sentences'),
+        'model.cls_head.num_sentences': head.get('num_sentences', T)
+    })
+    return sizes, lengths
+
+
+T = 16
+
+
+@pytest.mark.parametrize(
+    'path', CONFIGS, ids=[osp.relpath(p, CONFIG_DIR) for p in CONFIGS])
+def test_frame_size_and_length_have_one_home(path):
+    cfg = Config.fromfile(path)
+    sizes, lengths = frame_settings(cfg)
+    assert set(sizes.values()) == {(cfg.image_size, cfg.image_size)}
+    assert 'model.clip' in sizes or 'clip' not in cfg.model
+    assert set(lengths.values()) == {cfg.clip_len}
+
+
+def docs_config(heading, tmp_path):
+    """The config in the python block under ``heading`` of
+    docs/training.md, with its base in configs/."""
+    with open(osp.join(REPO_ROOT, 'docs', 'training.md')) as f:
+        section = f.read().split(f'## {heading}\n')[1].split('\n## ')[0]
+    code, = re.findall(r'```python\n(.*?)```', section, re.S)
+    path = tmp_path / 'mine.py'
+    path.write_text(code.replace("_base_ = ['",
+                                 f"_base_ = ['{CONFIG_DIR}/"))
+    return Config.fromfile(str(path))
+
+
+def test_documented_frame_size_change(tmp_path):
+    cfg = docs_config('Frame size and clip length', tmp_path)
+    sizes, lengths = frame_settings(cfg)
+    assert set(sizes.values()) == {(112, 112)}
+    assert set(lengths.values()) == {16}
+    assert cfg.test_dataloader.dataset.type == 'DFEWDataset'
+
+
+def test_documented_bap_stages(tmp_path):
+    cfg = docs_config('BAP stages', tmp_path)
+    assert cfg.train_cfg.max_epochs == 50
+    assert [h.type for h in cfg.custom_hooks] == [
+        'EpochSeedHook', 'ResumeSettingsHook', 'BAPHook'
+    ]
 
 
 @pytest.mark.parametrize('name', ['a3lign_dfew.py', 'a3lign_mafw.py'])

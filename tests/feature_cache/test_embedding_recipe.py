@@ -1,5 +1,6 @@
 import pytest
 
+from a3lign_mmaction.datasets import PREDICTION_META_KEYS
 from a3lign_mmaction.feature_cache import embedding_recipe
 from tests.conftest import load_config
 
@@ -9,7 +10,10 @@ def test_each_dataset_has_its_own_store(dataset, monkeypatch):
     monkeypatch.delenv('FEATURE_STORE', raising=False)
     cfg = load_config(f'a3lign_{dataset}_cached.py')
     store = f'data/features/{dataset}_vit-l-14'
-    assert cfg.default_hooks.feature_store.store == store
+    assert [h.type for h in cfg.custom_hooks] == [
+        'EpochSeedHook', 'ResumeSettingsHook', 'BAPHook', 'FeatureStoreHook'
+    ]
+    assert cfg.custom_hooks[-1].store == store
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         dataset_cfg = cfg[loader].dataset
         # The frame config's dataset, with the store's pipeline.
@@ -32,13 +36,18 @@ def test_demo_store_trains_in_fp32():
 
 
 def test_entries():
-    model, optim, train, val, test, hooks = embedding_recipe(
-        'store', ('frame_dir', ), amp=False, checkpoint_interval=None)
-    assert optim == {} and 'checkpoint' not in hooks
+    inherited = [dict(type='EpochSeedHook')]
+    model, optim, train, val, test, hooks, custom = embedding_recipe(
+        'store', inherited, amp=False, checkpoint_interval=None)
+    assert optim == {} and hooks == {}
+    assert custom == [
+        dict(type='EpochSeedHook'),
+        dict(type='FeatureStoreHook', store='store')
+    ]
     assert val is test
     assert [step['type'] for step in train['dataset']['pipeline']] == [
         'LoadClipFeatures', 'PackActionInputs'
     ]
     assert val['dataset']['pipeline'][0] == dict(
         type='LoadClipFeatures', store='store', test_mode=True)
-    assert val['dataset']['pipeline'][1]['meta_keys'] == ('frame_dir', )
+    assert val['dataset']['pipeline'][1]['meta_keys'] == PREDICTION_META_KEYS

@@ -76,7 +76,7 @@ def test_resume_with_an_edited_learning_rate_says_it_is_not_used(
     log = train(work_dir.parent / 'strict', demo, '--resume',
                 str(work_dir / 'epoch_1.pth'),
                 options=['optim_wrapper.optimizer.lr=0.5',
-                         'default_hooks.resume_settings.strict=True'],
+                         'custom_hooks.1.strict=True'],
                 expect=1)
     assert "ValueError: The resumed run keeps the optimizer" in log
     assert not glob.glob(str(work_dir.parent / 'strict' / '*.pth'))

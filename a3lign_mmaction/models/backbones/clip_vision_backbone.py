@@ -127,8 +127,9 @@ class CLIPVisionBackbone(BaseModule):
                 f'frames of {x.shape[-1]}x{x.shape[-2]} px given to a CLIP '
                 f'tower built for {size[1]}x{size[0]}: resize the frames to '
                 f'{size[1]} px in the pipelines, or build the tower for '
-                f'your size with model.clip.image_size={x.shape[-1]} (its '
-                'positional embedding is interpolated from the weights).')
+                f'your size with model.clip.image_size={x.shape[-1]} (the '
+                'DFER configs set both from image_size: '
+                'docs/training.md#frame-size-and-clip-length).')
         num, channels, frames = x.shape[:3]
         frames_first = x.transpose(1, 2).reshape(num * frames, channels,
                                                  *x.shape[3:])

@@ -159,7 +159,8 @@ def test_stage_starts_with_fresh_optimizer_state(reset, demo_root, tmp_path):
     cfg = short_demo_config(demo_root, tmp_path)
     cfg.optim_wrapper.optimizer = dict(
         type='SGD', lr=1e-2, momentum=0.9, weight_decay=1e-4)
-    cfg.custom_hooks[0].reset_optimizer = reset
+    bap_hook, = [h for h in cfg.custom_hooks if h.type == 'BAPHook']
+    bap_hook.reset_optimizer = reset
     recorder = OptimizerStateRecorder()
     runner = Runner.from_cfg(cfg)
     runner.register_hook(recorder)
