@@ -24,9 +24,9 @@ from mmengine.registry import init_default_scope
 from mmengine.utils import ProgressBar
 
 from ..utils import FolderLock
-from .clip_views import ClipViews
 from .extraction_loop import embed_views
 from .extraction_plan import ExtractionPlan, plan_extraction
+from .extraction_views import ExtractionViews
 from .feature_journal import FeatureJournal
 from .feature_store import FeatureStore
 
@@ -135,8 +135,9 @@ def extract_features(cfg: Config,
                                dtype, stack)
         todo = features.missing(plan.needed)[rank::world_size]
         loader = torch.utils.data.DataLoader(
-            ClipViews(todo, plan.infos, cfg.test_dataloader.dataset.pipeline,
-                      cfg.train_dataloader.dataset.pipeline, seed),
+            ExtractionViews(todo, plan.infos,
+                            cfg.test_dataloader.dataset.pipeline,
+                            cfg.train_dataloader.dataset.pipeline, seed),
             batch_size=batch_size,
             num_workers=num_workers,
             pin_memory=cuda,

@@ -15,7 +15,7 @@ default_hooks = dict(
         rule='greater'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     sync_buffers=dict(type='SyncBuffersHook'),
-    visualization=dict(type='ClipVisualizationHook', enable=False))
+    visualization=dict(type='MultiViewVisualizationHook', enable=False))
 # Config helpers (bap_schedule, embedding_recipe) add their hooks to these.
 custom_hooks = [
     # Seeds every epoch from the run's seed and the epoch: a resumed run

@@ -6,7 +6,7 @@ from mmengine.config import Config
 from mmengine.dataset import Compose
 from mmengine.runner import Runner
 
-from a3lign_mmaction.feature_cache import (ClipViews, FeatureStore,
+from a3lign_mmaction.feature_cache import (ExtractionViews, FeatureStore,
                                            collect_clips, extract_features)
 from tests.conftest import (CONFIG_DIR, THREE_STAGES, load_config,
                             short_demo_config, tiny_clip_config)
@@ -63,8 +63,9 @@ def test_cached_and_end_to_end_give_the_same_logits(demo_root, store32):
     train = sorted(k for k, s in splits.items() if s == {'train'})[:2]
     test = sorted(k for k, s in splits.items() if s == {'test'})[:2]
     items = [(k, v) for k in train for v in (1, 2)] + [(k, 0) for k in test]
-    views = ClipViews(items, infos, cfg.test_dataloader.dataset.pipeline,
-                      cfg.train_dataloader.dataset.pipeline, 0)
+    views = ExtractionViews(items, infos,
+                            cfg.test_dataloader.dataset.pipeline,
+                            cfg.train_dataloader.dataset.pipeline, 0)
     store = FeatureStore(store32)
     for key, view, frames in views:
         end_to_end = logits(model, frames)

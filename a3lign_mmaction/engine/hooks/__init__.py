@@ -1,8 +1,9 @@
 from .bap_hook import BAPHook
-from .clip_visualization_hook import ClipVisualizationHook
 from .epoch_seed_hook import EpochSeedHook
+from .multi_view_visualization_hook import MultiViewVisualizationHook
 from .resume_settings_hook import ResumeSettingsHook
 
 __all__ = [
-    'BAPHook', 'ClipVisualizationHook', 'EpochSeedHook', 'ResumeSettingsHook'
+    'BAPHook', 'EpochSeedHook', 'MultiViewVisualizationHook',
+    'ResumeSettingsHook'
 ]

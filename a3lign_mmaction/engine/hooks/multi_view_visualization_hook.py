@@ -5,11 +5,11 @@ from mmaction.engine.hooks import VisualizationHook
 from mmaction.registry import HOOKS
 from mmaction.structures import ActionDataSample
 
-__all__ = ['ClipVisualizationHook']
+__all__ = ['MultiViewVisualizationHook']
 
 
 @HOOKS.register_module()
-class ClipVisualizationHook(VisualizationHook):
+class MultiViewVisualizationHook(VisualizationHook):
     """MMAction2's ``VisualizationHook``, fixed for 3D recognizers.
 
     Three defects of the mmaction2 1.2.0 hook break ``tools/test.py

@@ -7,10 +7,10 @@ import numpy as np
 import torch
 from mmengine.dataset import Compose
 
-__all__ = ['ClipViews']
+__all__ = ['ExtractionViews']
 
 
-class ClipViews(torch.utils.data.Dataset):
+class ExtractionViews(torch.utils.data.Dataset):
     """Views of clips as ``(C, T, H, W)`` uint8: view 0 from the test
     pipeline, views 1..K from the training pipeline. The augmentation of
     view ``v`` of a clip is seeded by ``(seed, clip key, v)``, so the same
