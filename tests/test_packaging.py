@@ -12,7 +12,8 @@ import sys
 import pytest
 from packaging.version import Version
 
-from tests.conftest import REPO_ROOT, run_command
+from a3lign_mmaction.testing import run_command
+from tests.paths import REPO_ROOT
 
 #: The torch pair the README installs.
 TORCH = re.search(r'pip install (torch==\S+) (torchvision==\S+)',

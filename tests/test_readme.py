@@ -10,7 +10,8 @@ import subprocess
 
 import pytest
 
-from tests.conftest import REPO_ROOT, logged_validation, run_command
+from a3lign_mmaction.testing import logged_validation, run_command
+from tests.paths import REPO_ROOT
 
 PAGES = [osp.join(REPO_ROOT, 'README.md'),
          osp.join(REPO_ROOT, 'CONTRIBUTING.md'),

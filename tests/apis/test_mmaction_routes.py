@@ -16,10 +16,11 @@ from mmaction.apis.inferencers import (ActionRecogInferencer,
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.infer import BaseInferencer
 
+from a3lign_mmaction.testing import load_config
 from a3lign_mmaction.video import (BadVideoError, predict_windows,
                                    window_pipeline)
 from tests.apis.mmaction_demo_edits import array_pipeline, frame_queue_pipeline
-from tests.conftest import CONFIG_DIR, VIDEOS, load_config
+from tests.paths import CONFIG_DIR, VIDEOS
 
 CONFIGS = sorted(
     osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*.py')))

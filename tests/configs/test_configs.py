@@ -13,10 +13,11 @@ from mmaction.registry import DATASETS, MODELS, TRANSFORMS
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 
+from a3lign_mmaction.testing import short_demo_config
 from a3lign_mmaction.video import FaceModelError, face_detector_settings
 from tests.configs.merged import merged, runner_view
-from tests.conftest import CONFIG_DIR, REPO_ROOT, short_demo_config
 from tests.datasets.fake_releases import make_dfew, make_ferv39k, make_mafw
+from tests.paths import CONFIG_DIR, REPO_ROOT
 
 CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
 

@@ -5,7 +5,8 @@ import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from tests.conftest import CONFIG_DIR, set_bap_stages
+from a3lign_mmaction.testing import set_bap_stages
+from tests.paths import CONFIG_DIR
 
 CHANCE = 100 / 6
 

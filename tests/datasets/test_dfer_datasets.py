@@ -9,10 +9,11 @@ import pytest
 from a3lign_mmaction.datasets import (DFER_CLIP_LISTS, DFEWDataset,
                                       FERV39kDataset, MAFWDataset,
                                       read_clip_list)
-from tests.conftest import REPO_ROOT, run_command
+from a3lign_mmaction.testing import run_command
 from tests.datasets.fake_releases import (make_dfew, make_ferv39k, make_mafw,
                                           published_list, release_from_lists,
                                           write_frames)
+from tests.paths import REPO_ROOT
 
 DFEW_CLIPS = {
     1: dict(train=[(1, 0, 12), (25, 6, 5)], test=[(300, 3, 20)]),

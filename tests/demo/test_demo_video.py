@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from a3lign_mmaction.datasets import DEMO_CLASSES
+from a3lign_mmaction.testing import run_command
 from a3lign_mmaction.video import VideoReader
-from tests.conftest import REPO_ROOT, VIDEOS, run_command
+from tests.paths import REPO_ROOT, VIDEOS
 from tests.video.bad_videos import cut_front_indexed
 
 pytestmark = pytest.mark.slow

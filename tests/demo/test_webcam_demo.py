@@ -6,7 +6,8 @@ import sys
 import cv2
 import pytest
 
-from tests.conftest import REPO_ROOT, VIDEOS, run_command
+from a3lign_mmaction.testing import run_command
+from tests.paths import REPO_ROOT, VIDEOS
 from tests.video.bad_videos import cut_front_indexed
 
 

@@ -4,7 +4,7 @@ from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 
 from a3lign_mmaction.datasets import packed_collate
-from tests.conftest import load_config
+from a3lign_mmaction.testing import load_config
 
 
 def cached_batch(size=6, views=1):

@@ -2,7 +2,7 @@ import pytest
 
 from a3lign_mmaction.datasets import PREDICTION_META_KEYS
 from a3lign_mmaction.feature_cache import embedding_recipe
-from tests.conftest import load_config
+from a3lign_mmaction.testing import load_config
 
 
 @pytest.mark.parametrize('dataset', ['dfew', 'ferv39k', 'mafw'])

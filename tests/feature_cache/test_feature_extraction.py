@@ -8,9 +8,10 @@ from mmengine.runner import Runner
 
 from a3lign_mmaction.feature_cache import (ExtractionViews, FeatureStore,
                                            collect_clips, extract_features)
-from tests.conftest import (CONFIG_DIR, THREE_STAGES, load_config,
-                            short_demo_config, tiny_clip_config)
+from a3lign_mmaction.testing import (THREE_STAGES, load_config,
+                                     short_demo_config, tiny_clip_config)
 from tests.datasets.fake_releases import make_dfew
+from tests.paths import CONFIG_DIR
 
 VIEWS = 2
 

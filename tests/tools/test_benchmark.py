@@ -2,7 +2,8 @@ import re
 
 import pytest
 
-from tests.conftest import REPO_ROOT, run_command
+from a3lign_mmaction.testing import run_command
+from tests.paths import REPO_ROOT
 
 MEASUREMENTS = [
     '(b) cached train step, stage 1', '(b) cached train step, stage 2',

@@ -5,8 +5,9 @@ import sys
 import pytest
 
 from a3lign_mmaction.datasets import DFEWDataset
-from tests.conftest import REPO_ROOT, run_command
+from a3lign_mmaction.testing import run_command
 from tests.datasets.fake_releases import make_dfew, release_from_lists
+from tests.paths import REPO_ROOT
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py')
 

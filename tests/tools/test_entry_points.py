@@ -11,7 +11,8 @@ import sys
 import pytest
 import torch
 
-from tests.conftest import REPO_ROOT, run_command, short_demo_config
+from a3lign_mmaction.testing import run_command, short_demo_config
+from tests.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 

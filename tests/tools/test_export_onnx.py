@@ -10,7 +10,8 @@ from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 
 from a3lign_mmaction.datasets import class_names
-from tests.conftest import REPO_ROOT, VIDEOS, load_config, run_command
+from a3lign_mmaction.testing import load_config, run_command
+from tests.paths import REPO_ROOT, VIDEOS
 
 
 def real_windows(size=32, starts=(0, 120, 300)):

@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 
 from a3lign_mmaction.datasets import generate_demo_faces
-from tests.conftest import REPO_ROOT, children, run_command
+from a3lign_mmaction.testing import child_processes, run_command
+from tests.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -163,7 +164,7 @@ def test_two_ranks_write_the_store_one_process_writes(demo_env, whole,
     store = tmp_path / 'killed'
     job = started(dist_command(store), dict(demo_env, PORT='29612'),
                   lambda: journalled(store), 100)
-    os.kill(max(children(job.pid)), signal.SIGKILL)
+    os.kill(max(child_processes(job.pid)), signal.SIGKILL)
     assert job.wait() != 0
     assert 100 <= journalled(store) < VIEWS
     run(dist_command(store), dict(demo_env, PORT='29613'))
@@ -177,7 +178,7 @@ def test_journal_of_a_removed_store_is_refused(demo_env, tmp_path):
     store = tmp_path / 'store'
     job = started(dist_command(store), dict(demo_env, PORT='29614'),
                   lambda: journalled(store), 100)
-    os.kill(max(children(job.pid)), signal.SIGKILL)
+    os.kill(max(child_processes(job.pid)), signal.SIGKILL)
     job.wait()
     for name in store_files(store):
         if name != 'journal':

@@ -10,8 +10,9 @@ import time
 import pytest
 
 from a3lign_mmaction.datasets import DFEWDataset
+from a3lign_mmaction.testing import run_command
 from a3lign_mmaction.video import SHORT_RANGE_MODEL
-from tests.conftest import REPO_ROOT, VIDEOS, run_command
+from tests.paths import REPO_ROOT, VIDEOS
 from tests.video.bad_videos import cut_front_indexed, make_bad_videos
 
 pytestmark = pytest.mark.slow

@@ -13,9 +13,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.conftest import (REPO_ROOT, children, logged_validation,
-                            run_command, short_demo_config)
+from a3lign_mmaction.testing import (child_processes, logged_validation,
+                                     run_command, short_demo_config)
 from tests.datasets.fake_releases import make_dfew
+from tests.paths import REPO_ROOT
 
 
 def dfew_config(tmp_path, demo_root):
@@ -225,7 +226,7 @@ def start_kfold(config, work_dir, cwd):
         '--work-dir', work_dir
     ], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for _ in range(1200):
-        started = children(job.pid)
+        started = child_processes(job.pid)
         if started:
             return job, started[0]
         time.sleep(0.05)

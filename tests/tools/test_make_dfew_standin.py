@@ -4,7 +4,8 @@ import sys
 import cv2
 
 from a3lign_mmaction.datasets import DFEWDataset
-from tests.conftest import REPO_ROOT, run_command
+from a3lign_mmaction.testing import run_command
+from tests.paths import REPO_ROOT
 
 
 def test_standin_loads_as_dfew(tmp_path):

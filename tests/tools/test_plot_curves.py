@@ -4,8 +4,9 @@ import cv2
 import pytest
 from mmengine.runner import Runner
 
-from tests.conftest import (REPO_ROOT, THREE_STAGES, run_command,
-                            short_demo_config)
+from a3lign_mmaction.testing import (THREE_STAGES, run_command,
+                                     short_demo_config)
+from tests.paths import REPO_ROOT
 
 
 @pytest.mark.slow

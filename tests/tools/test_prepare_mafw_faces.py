@@ -11,7 +11,8 @@ import time
 import pytest
 
 from a3lign_mmaction.datasets import MAFWDataset
-from tests.conftest import REPO_ROOT, VIDEOS, run_command
+from a3lign_mmaction.testing import run_command
+from tests.paths import REPO_ROOT, VIDEOS
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from tests.conftest import REPO_ROOT, run_command
+from a3lign_mmaction.testing import run_command
+from tests.paths import REPO_ROOT
 
 STUB = '''#!/usr/bin/env bash
 { echo "GPUS=${GPUS:-} MASTER_PORT=${MASTER_PORT:-}"; printf '%s\\n' "$@"; } \\

@@ -9,8 +9,9 @@ import sys
 import pytest
 from mmengine.config import Config
 
-from tests.conftest import (CONFIG_DIR, REPO_ROOT, logged_validation,
-                            run_command, set_bap_stages)
+from a3lign_mmaction.testing import (logged_validation, run_command,
+                                     set_bap_stages)
+from tests.paths import CONFIG_DIR, REPO_ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,9 @@ import sys
 import pytest
 import torch
 
-from tests.conftest import (REPO_ROOT, THREE_STAGES, run_command,
-                            set_bap_stages, tiny_clip_config)
+from a3lign_mmaction.testing import (THREE_STAGES, run_command, set_bap_stages,
+                                     tiny_clip_config)
+from tests.paths import REPO_ROOT
 
 
 def tiny(name, tiny_clip_arch):

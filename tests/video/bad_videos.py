@@ -4,7 +4,7 @@ import os.path as osp
 import cv2
 import numpy as np
 
-from tests.conftest import VIDEOS
+from tests.paths import VIDEOS
 
 
 def _avi(path, frames):

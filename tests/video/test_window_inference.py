@@ -7,11 +7,11 @@ from mmengine.dataset import Compose, pseudo_collate
 
 from a3lign_mmaction.datasets import (DEMO_CLASSES, DFEWDataset,
                                       FERV39kDataset, MAFWDataset, class_names)
+from a3lign_mmaction.testing import load_config
 from a3lign_mmaction.video import (WINDOW_SECONDS, face_detector_settings,
                                    frame_sampler, predict_windows,
                                    window_indices, window_pipeline,
                                    window_seconds, window_spans)
-from tests.conftest import load_config
 from tests.datasets.fake_releases import published_list
 
 

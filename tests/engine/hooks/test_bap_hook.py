@@ -8,8 +8,9 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from a3lign_mmaction.engine import BAPHook
-from tests.conftest import (REPO_ROOT, THREE_STAGES, run_command,
-                            short_demo_config)
+from a3lign_mmaction.testing import (THREE_STAGES, run_command,
+                                     short_demo_config)
+from tests.paths import REPO_ROOT
 
 
 def test_validates_schedule():

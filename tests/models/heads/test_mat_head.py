@@ -6,7 +6,7 @@ from mmengine.runner import Runner
 from open_clip.model import CLIP
 
 from a3lign_mmaction.models import CLIPTextTower, JASNeck, MATHead
-from tests.conftest import short_demo_config
+from a3lign_mmaction.testing import short_demo_config
 
 
 @pytest.fixture

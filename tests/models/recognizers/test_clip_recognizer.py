@@ -193,8 +193,8 @@ def test_real_size_parameter_table(arch, width, dim, mmengine_log):
     from mmaction.registry import MODELS
 
     from a3lign_mmaction.models.recognizers import parameter_table
+    from a3lign_mmaction.testing import load_config
     from a3lign_mmaction.utils import format_table
-    from tests.conftest import load_config
     cfg = load_config('_base_/models/a3lign.py').model
     cfg.clip.arch = arch
     model = MODELS.build(cfg)

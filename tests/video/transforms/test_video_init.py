@@ -3,8 +3,8 @@ import os.path as osp
 import pytest
 
 from a3lign_mmaction.video import VideoInit
-from tests.conftest import VIDEOS
 from tests.datasets.transforms.frames import write_numbered_frames
+from tests.paths import VIDEOS
 
 
 def test_video_file_is_opened_with_decord():
