@@ -1,13 +1,17 @@
 """Fixtures shared by the tests; the helpers they use are in
 :mod:`a3lign_mmaction.testing`."""
+import glob
+import os.path as osp
 import subprocess
 
 import pytest
 from mmaction.registry import MODELS
+from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from a3lign_mmaction.testing import (DEMO_SPLITS, LogRecorder, load_config,
-                                     short_demo_config, tiny_clip_config)
+                                     run_command, tiny_clip_config)
+from tests.repository import clean_copy, quick_start_steps
 
 init_default_scope('mmaction')
 
@@ -73,15 +77,33 @@ def demo_root(tmp_path_factory):
 
 
 @pytest.fixture(scope='session')
-def trained_demo(demo_root, tmp_path_factory):
-    """(config path, checkpoint) of a short demo training run."""
-    from mmengine.runner import Runner
-    work_dir = tmp_path_factory.mktemp('demo_work')
-    cfg = short_demo_config(demo_root, work_dir)
-    Runner.from_cfg(cfg).train()
-    config = str(work_dir / 'demo.py')
+def demo_run(tmp_path_factory):
+    """A copy of the repository in which the README's quick-start training
+    has run as written, with every checkpoint kept (the quick start keeps
+    the last three); its work dir is ``work_dirs/a3lign_demo``. The one
+    trained demo of a session, shared by the tests of what it learned and
+    of the routes that score it."""
+    repo = clean_copy(str(tmp_path_factory.mktemp('quick_start') / 'repo'))
+    train = quick_start_steps()[0]
+    run_command(train.split() + [
+        '--cfg-options', 'default_hooks.checkpoint.max_keep_ckpts=-1'
+    ], repo, timeout=1200)
+    return repo
+
+
+@pytest.fixture(scope='session')
+def trained_demo(demo_run):
+    """(config, checkpoint) of the session's demo run: its config, the data
+    root made absolute, and its best checkpoint."""
+    cfg = Config.fromfile(osp.join(demo_run, 'configs', 'a3lign_demo.py'))
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].dataset.data_root = osp.join(demo_run, 'data',
+                                                 'demo_faces')
+    work_dir = osp.join(demo_run, 'work_dirs', 'a3lign_demo')
+    config = osp.join(work_dir, 'demo.py')
     cfg.dump(config)
-    return config, str(work_dir / 'epoch_3.pth')
+    best, = glob.glob(osp.join(work_dir, 'best_UAR_epoch_*.pth'))
+    return config, best
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import ast
 import glob
 import os.path as osp
 
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 PACKAGE = glob.glob(osp.join(REPO_ROOT, 'a3lign_mmaction', '**', '*.py'),
                     recursive=True)

@@ -11,7 +11,7 @@ import torch
 from mmengine.logging import HistoryBuffer
 
 from a3lign_mmaction import compat
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 
 def run_python(code, **env):

@@ -13,7 +13,7 @@ import pytest
 from packaging.version import Version
 
 from a3lign_mmaction.testing import run_command
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 #: The torch pair the README installs.
 TORCH = re.search(r'pip install (torch==\S+) (torchvision==\S+)',
@@ -42,7 +42,7 @@ def wheel(tmp_path_factory):
     return wheel
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_installed_wheel_trains_the_demo_outside_the_repository(
         wheel, tmp_path):
     venv = tmp_path / 'venv'
@@ -89,7 +89,7 @@ def test_installed_wheel_trains_the_demo_outside_the_repository(
     assert test_uar == val_uar
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_python_3_13_resolves_to_binary_wheels(wheel, tmp_path):
     """pip's resolver, for Python 3.13 and binary wheels only: no 3.13
     interpreter can be installed here to run the suite on."""

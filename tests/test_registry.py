@@ -2,7 +2,7 @@ import subprocess
 import sys
 import textwrap
 
-from tests.paths import CONFIG_DIR
+from tests.repository import CONFIG_DIR
 
 PLUGIN_MODELS = ('CLIPRecognizer', 'CLIPVisionBackbone', 'MATHead',
                  'JASNeck', 'TemporalTransformer')

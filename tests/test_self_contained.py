@@ -3,7 +3,7 @@ file names the folder beside the checkout that only this project's own
 machines have."""
 import re
 
-from tests.test_readme import REPO_ROOT, TRACKED
+from tests.repository import REPO_ROOT, TRACKED
 
 #: The sibling folder's name, written so that this file does not match.
 OUTSIDE = re.compile(rb'\.\./shared\b')

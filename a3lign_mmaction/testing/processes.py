@@ -1,11 +1,15 @@
 """Commands run as a user runs them, and the processes they start."""
+import contextlib
+import io
 import os
 import os.path as osp
+import runpy
 import subprocess
 import sys
+import traceback
 from typing import Dict, List, Optional, Sequence
 
-__all__ = ['child_processes', 'run_command']
+__all__ = ['child_processes', 'run_command', 'run_script']
 
 
 def run_command(args: Sequence[str],
@@ -42,6 +46,64 @@ def run_command(args: Sequence[str],
         raise AssertionError(
             f'{" ".join(map(str, args))} exited with {result.returncode}, '
             f'not {expect}:\n{output[-6000:]}')
+    return output
+
+
+def run_script(args: Sequence[str],
+               cwd: str,
+               expect: Optional[int] = 0,
+               env: Optional[Dict[str, str]] = None) -> str:
+    """Run a Python script in this process, as ``python SCRIPT ARGS...``
+    would run it in ``cwd``, and return what it printed.
+
+    For tests of what a script does rather than of the command line
+    itself: it saves the 3 to 4 s a new interpreter spends importing
+    PyTorch and MMAction2. ``sys.argv``, the working directory, ``env``
+    and ``sys.path`` (``cwd`` first, for helper modules a test writes
+    there) are set for the run and restored after it. An exception the
+    script lets through is printed, as Python prints it, and exits 1.
+
+    Args:
+        args (sequence[str]): The script's path, then its arguments.
+        cwd (str): Where it runs.
+        expect (int, optional): The exit code it must end with; None takes
+            any. Defaults to 0.
+        env (dict, optional): Variables to add. Defaults to None.
+
+    Returns:
+        str: stdout and stderr, joined.
+    """
+    script = osp.abspath(osp.join(cwd, args[0]))
+    saved = (list(sys.argv), list(sys.path), os.getcwd(), dict(os.environ))
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = 0
+    try:
+        sys.argv = [script, *map(str, args[1:])]
+        sys.path[:0] = [str(cwd), osp.dirname(script)]
+        os.environ.update(env or {})
+        os.chdir(cwd)
+        with contextlib.redirect_stdout(stdout), \
+                contextlib.redirect_stderr(stderr):
+            try:
+                runpy.run_path(script, run_name='__main__')
+            except SystemExit as exit:
+                code = exit.code if isinstance(exit.code, int) else (
+                    0 if exit.code is None else 1)
+                if exit.code is not None and not isinstance(exit.code, int):
+                    print(exit.code, file=sys.stderr)
+            except Exception:  # noqa: B902 - the interpreter's behaviour
+                traceback.print_exc()
+                code = 1
+    finally:
+        sys.argv, sys.path[:] = saved[0], saved[1]
+        os.chdir(saved[2])
+        os.environ.clear()
+        os.environ.update(saved[3])
+    output = stdout.getvalue() + stderr.getvalue()
+    if expect is not None and code != expect:
+        raise AssertionError(
+            f'{" ".join(map(str, args))} exited with {code}, not '
+            f'{expect}:\n{output[-6000:]}')
     return output
 
 

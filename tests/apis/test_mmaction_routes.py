@@ -20,7 +20,7 @@ from a3lign_mmaction.testing import load_config
 from a3lign_mmaction.video import (BadVideoError, predict_windows,
                                    window_pipeline)
 from tests.apis.mmaction_demo_edits import array_pipeline, frame_queue_pipeline
-from tests.paths import CONFIG_DIR, VIDEOS
+from tests.repository import CONFIG_DIR, VIDEOS
 
 CONFIGS = sorted(
     osp.basename(p) for p in glob.glob(osp.join(CONFIG_DIR, '*.py')))
@@ -112,7 +112,7 @@ def sampled_frames(cfg, source):
         dict(filename=source, start_index=0, modality='RGB'))['imgs']
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_inference_recognizer_on_a_video(demo_model, face_video_result):
     scores = face_video_result.pred_score
     assert scores.shape == (6, )
@@ -128,7 +128,7 @@ def test_inference_recognizer_on_a_video(demo_model, face_video_result):
     np.testing.assert_allclose(windows[0], scores.numpy(), atol=1e-6)
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_inference_recognizer_on_a_frame_folder(demo_model, tmp_path):
     capture = cv2.VideoCapture(FACE_VIDEO)
     for index in range(40):
@@ -143,7 +143,7 @@ def test_inference_recognizer_on_a_frame_folder(demo_model, tmp_path):
     np.testing.assert_allclose(windows[0], result.pred_score, atol=1e-6)
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_inferencer_agrees(trained_demo, face_video_result):
     config, checkpoint = trained_demo
     inferencer = MMAction2Inferencer(
@@ -155,7 +155,7 @@ def test_inferencer_agrees(trained_demo, face_video_result):
                                atol=1e-6)
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_demo_scripts_score_like_the_inference_api(demo_model):
     """webcam_demo.py's frame queue and long_video_demo.py's array, both
     raw frames (faces cropped by the pipeline), score as
@@ -181,7 +181,7 @@ def test_demo_scripts_score_like_the_inference_api(demo_model):
         np.testing.assert_allclose(result.pred_score, expected, atol=1e-6)
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_cached_config_scores_videos_as_its_frame_config(
         trained_demo, face_video_result):
     _, checkpoint = trained_demo
@@ -192,7 +192,7 @@ def test_cached_config_scores_videos_as_its_frame_config(
                                face_video_result.pred_score, atol=1e-6)
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_bad_video_files_are_named(demo_model, tmp_path):
     """MMAction2's inference API on files that are no video: the error
     names the file and what is wrong with it."""

@@ -17,7 +17,7 @@ from a3lign_mmaction.testing import short_demo_config
 from a3lign_mmaction.video import FaceModelError, face_detector_settings
 from tests.configs.merged import merged, runner_view
 from tests.datasets.fake_releases import make_dfew, make_ferv39k, make_mafw
-from tests.paths import CONFIG_DIR, REPO_ROOT
+from tests.repository import CONFIG_DIR, REPO_ROOT
 
 CONFIGS = sorted(glob.glob(osp.join(CONFIG_DIR, '*.py')))
 
@@ -177,7 +177,7 @@ def test_fold_from_the_command_line(name, load):
     assert [d.split_file for d in datasets(cfg)] == by_env
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.parametrize('name,stages', [
     ('a3lign_demo_x3d-s.py', [dict(epochs=1, stage=3)]),
     ('a3lign_demo_i3d-head.py', None),
@@ -200,7 +200,7 @@ def test_mixed_configs_train_an_epoch(name, stages, demo_root, tmp_path):
 
 @pytest.mark.parametrize('name,clips,crops,size', [
     ('a3lign_dfew.py', 2, 3, 224),
-    pytest.param('a3lign_dfew.py', 1, 10, 224, marks=pytest.mark.slow),
+    pytest.param('a3lign_dfew.py', 1, 10, 224, marks=pytest.mark.integration),
     ('a3lign_demo.py', 2, 10, 32),
 ])
 def test_several_test_views(name, clips, crops, size, monkeypatch, tmp_path,

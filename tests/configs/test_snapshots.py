@@ -14,7 +14,7 @@ from mmengine.runner import Runner
 
 from tests.configs.merged import (ENVIRONMENTS, LOCAL_VARIABLES, SNAPSHOT_DIR,
                                   flatten, merged, runner_view, snapshot_path)
-from tests.paths import CONFIG_DIR
+from tests.repository import CONFIG_DIR
 
 SNAPSHOTS = sorted(
     osp.basename(p).replace('.json', '.py')

@@ -13,7 +13,7 @@ from a3lign_mmaction.testing import run_command
 from tests.datasets.fake_releases import (make_dfew, make_ferv39k, make_mafw,
                                           published_list, release_from_lists,
                                           write_frames)
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 DFEW_CLIPS = {
     1: dict(train=[(1, 0, 12), (25, 6, 5)], test=[(300, 3, 20)]),
@@ -170,7 +170,7 @@ def test_mafw_whole_frames_without_face_crops(tmp_path, mmengine_log):
         root, 'data', 'faces')
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.parametrize('layout', ['EmoLabel_DataSplit', 'data_affine'])
 def test_dfew_layouts_with_the_real_splits(layout, tmp_path):
     """Each of DFEW's layouts, with every clip id of the real split lists,
@@ -180,7 +180,7 @@ def test_dfew_layouts_with_the_real_splits(layout, tmp_path):
     check_release(DFEWDataset, root, folds)
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.parametrize('frames', ['data/faces', 'data/frames'])
 def test_mafw_frame_folders_with_the_real_splits(frames, tmp_path):
     root, folds = release_from_lists(make_mafw, str(tmp_path / 'MAFW'),
@@ -224,7 +224,7 @@ def split_tree(tmp_path_factory):
     return root
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.parametrize('name,folds,classes',
                          [('DFEW', range(1, 6), 7), ('MAFW', range(1, 6), 11),
                           ('FERV39K', [None], 7)])

@@ -14,10 +14,10 @@ import pytest
 from a3lign_mmaction.datasets import DEMO_CLASSES
 from a3lign_mmaction.testing import run_command
 from a3lign_mmaction.video import VideoReader
-from tests.paths import REPO_ROOT, VIDEOS
+from tests.repository import REPO_ROOT, VIDEOS
 from tests.video.bad_videos import cut_front_indexed
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.release
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from a3lign_mmaction.datasets import (DemoFaceDataset, DFEWDataset,
                                       FERV39kDataset, MAFWDataset)
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 
 @pytest.mark.parametrize('name,dataset', [('dfew', DFEWDataset),

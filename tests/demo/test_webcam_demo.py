@@ -7,11 +7,11 @@ import cv2
 import pytest
 
 from a3lign_mmaction.testing import run_command
-from tests.paths import REPO_ROOT, VIDEOS
+from tests.repository import REPO_ROOT, VIDEOS
 from tests.video.bad_videos import cut_front_indexed
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_annotated_video_of_every_frame_and_fps(trained_demo, tmp_path):
     video = osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4')
     out = str(tmp_path / 'live.mp4')
@@ -44,7 +44,7 @@ def test_show_without_a_display_says_what_to_do(monkeypatch, tmp_path):
     assert '--show needs a display; write the frames with --out' in output
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_truncated_video_is_refused_unless_allowed(trained_demo, tmp_path):
     video = cut_front_indexed(str(tmp_path))
     out = tmp_path / 'live.mp4'

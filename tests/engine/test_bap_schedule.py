@@ -2,7 +2,7 @@ import pytest
 from mmengine.config import Config
 
 from a3lign_mmaction.engine import bap_schedule
-from tests.paths import CONFIG_DIR
+from tests.repository import CONFIG_DIR
 
 
 def test_one_list_sets_epochs_restarts_and_stages():

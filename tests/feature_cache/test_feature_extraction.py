@@ -11,7 +11,7 @@ from a3lign_mmaction.feature_cache import (ExtractionViews, FeatureStore,
 from a3lign_mmaction.testing import (THREE_STAGES, load_config,
                                      short_demo_config, tiny_clip_config)
 from tests.datasets.fake_releases import make_dfew
-from tests.paths import CONFIG_DIR
+from tests.repository import CONFIG_DIR
 
 VIEWS = 2
 
@@ -157,7 +157,7 @@ def test_folds_share_one_extraction(tmp_path, tiny_clip_arch):
                     one.read(key, view), two.read(key, view))
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_cached_config_trains(demo_root, store32, tmp_path):
     cfg = short_demo_config(demo_root, tmp_path, THREE_STAGES)
     cached = Config.fromfile(f'{CONFIG_DIR}/a3lign_demo_cached.py')

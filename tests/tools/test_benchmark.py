@@ -3,7 +3,7 @@ import re
 import pytest
 
 from a3lign_mmaction.testing import run_command
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 MEASUREMENTS = [
     '(b) cached train step, stage 1', '(b) cached train step, stage 2',
@@ -14,7 +14,7 @@ MEASUREMENTS = [
 ]
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_every_measurement_prints_a_rate(tmp_path):
     output = run_command([
         'python', f'{REPO_ROOT}/tools/analysis/benchmark.py',

@@ -7,7 +7,7 @@ import pytest
 from a3lign_mmaction.datasets import DFEWDataset
 from a3lign_mmaction.testing import run_command
 from tests.datasets.fake_releases import make_dfew, release_from_lists
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py')
 
@@ -19,7 +19,7 @@ def check_release(root, *args, expect):
     ], REPO_ROOT, expect=expect)
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_whole_release_is_read(tmp_path):
     root, folds = release_from_lists(make_dfew, str(tmp_path / 'DFEW'),
                                      DFEWDataset)

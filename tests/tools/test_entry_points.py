@@ -6,15 +6,15 @@ cut to two one-epoch BAP stages on 24 generated clips.
 import glob
 import os.path as osp
 import shutil
-import sys
 
 import pytest
 import torch
 
-from a3lign_mmaction.testing import run_command, short_demo_config
-from tests.paths import REPO_ROOT
+from a3lign_mmaction.testing import (run_command, run_script,
+                                     short_demo_config)
+from tests.repository import REPO_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.release
 
 TWO_STAGES = [dict(epochs=1, stage=1), dict(epochs=1, stage=3)]
 
@@ -30,8 +30,7 @@ def demo(demo_root, tmp_path_factory):
 
 
 def train(work_dir, demo, *flags, options=(), expect=0):
-    return run_command([
-        sys.executable,
+    return run_script([
         osp.join(REPO_ROOT, 'tools', 'train.py'), demo, '--work-dir',
         str(work_dir), *flags, '--cfg-options', 'train_cfg.val_interval=1',
         *options
@@ -66,19 +65,27 @@ def test_resume_with_an_edited_learning_rate_says_it_is_not_used(
         trained, demo):
     work_dir, _ = trained
     resumed = work_dir.parent / 'edited'
-    log = train(resumed, demo, '--resume', str(work_dir / 'epoch_1.pth'),
-                options=['optim_wrapper.optimizer.lr=0.5'])
+    log = train(
+        resumed,
+        demo,
+        '--resume',
+        str(work_dir / 'epoch_1.pth'),
+        options=['optim_wrapper.optimizer.lr=0.5'])
     assert ('The resumed run keeps the optimizer and learning-rate schedule '
             'of its checkpoint (MMEngine restores their state), so these '
             "edits of the config have no effect: optim_wrapper.optimizer.lr: "
             "0.001 in the checkpoint's run, 0.5 now. To train with them, "
             'start a new run from the weights') in log
     assert osp.isfile(resumed / 'epoch_2.pth')
-    log = train(work_dir.parent / 'strict', demo, '--resume',
-                str(work_dir / 'epoch_1.pth'),
-                options=['optim_wrapper.optimizer.lr=0.5',
-                         'custom_hooks.1.strict=True'],
-                expect=1)
+    log = train(
+        work_dir.parent / 'strict',
+        demo,
+        '--resume',
+        str(work_dir / 'epoch_1.pth'),
+        options=[
+            'optim_wrapper.optimizer.lr=0.5', 'custom_hooks.1.strict=True'
+        ],
+        expect=1)
     assert "ValueError: The resumed run keeps the optimizer" in log
     assert not glob.glob(str(work_dir.parent / 'strict' / '*.pth'))
 
@@ -93,8 +100,7 @@ def test_test_script_dump_and_show_dir(trained, demo, tmp_path):
     work_dir, _ = trained
     dump = tmp_path / 'results.pkl'
     show = tmp_path / 'show'
-    log = run_command([
-        sys.executable,
+    log = run_script([
         osp.join(REPO_ROOT, 'tools', 'test.py'), demo,
         str(work_dir / 'epoch_2.pth'), '--work-dir',
         str(tmp_path / 'test'), '--dump',
@@ -117,8 +123,10 @@ def test_tensorboard_backend_by_config(tmp_path, demo):
         tmp_path / 'tb',
         demo,
         options=['visualizer.vis_backends.0.type=TensorboardVisBackend'])
-    assert glob.glob(str(tmp_path / 'tb' / '*' / 'vis_data' / '**' /
-                         'events.out.tfevents.*'), recursive=True)
+    assert glob.glob(
+        str(tmp_path / 'tb' / '*' / 'vis_data' / '**' /
+            'events.out.tfevents.*'),
+        recursive=True)
 
 
 def test_dist_test_with_torchrun(trained, demo, tmp_path):
@@ -136,8 +144,7 @@ def test_dist_test_with_torchrun(trained, demo, tmp_path):
 def test_dist_train_with_torchrun(tmp_path, demo):
     log = run_command([
         'bash',
-        osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), demo, '1',
-        '--work-dir',
+        osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), demo, '1', '--work-dir',
         str(tmp_path / 'dist'), '--cfg-options',
         'env_cfg.dist_cfg.backend=gloo'
     ], tmp_path)
@@ -149,10 +156,11 @@ def test_dist_train_with_torchrun(tmp_path, demo):
 def test_nccl_without_a_gpu_says_to_use_gloo(tmp_path, demo):
     log = run_command([
         'bash',
-        osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), demo, '2',
-        '--work-dir',
+        osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), demo, '2', '--work-dir',
         str(tmp_path / 'dist')
-    ], tmp_path, expect=None)
+    ],
+                      tmp_path,
+                      expect=None)
     assert ('RuntimeError: This machine has no CUDA GPU, and the nccl '
             'backend needs one per process: run the processes on the CPU '
             'with gloo, --cfg-options env_cfg.dist_cfg.backend=gloo') in log
@@ -168,27 +176,29 @@ def test_checkpoints_without_clip_weights(tmp_path, demo, clip_file):
     state = torch.load(work_dir / 'epoch_1.pth', weights_only=False)
     keys = state['state_dict']
     assert 'clip_fingerprint' in keys and 'cls_head.prompts' in keys
-    assert not any(k.startswith(('backbone.visual.', 'cls_head.text_tower.'))
-                   for k in keys)
+    assert not any(
+        k.startswith(('backbone.visual.', 'cls_head.text_tower.'))
+        for k in keys)
     # Resuming and testing take the CLIP weights from the config's file.
-    log = train(tmp_path / 'resumed', demo, '--resume',
-                str(work_dir / 'epoch_1.pth'),
-                options=[f'model.clip.checkpoint={files[0]}'])
+    log = train(
+        tmp_path / 'resumed',
+        demo,
+        '--resume',
+        str(work_dir / 'epoch_1.pth'),
+        options=[f'model.clip.checkpoint={files[0]}'])
     assert 'resumed epoch: 1' in log and 'Epoch(val) [2]' in log
     test = [
-        sys.executable,
         osp.join(REPO_ROOT, 'tools', 'test.py'), demo,
         str(work_dir / 'epoch_2.pth'), '--work-dir',
         str(tmp_path / 'test'), '--cfg-options'
     ]
-    log = run_command(test + [f'model.clip.checkpoint={files[0]}'],
-                      tmp_path)
+    log = run_script(test + [f'model.clip.checkpoint={files[0]}'], tmp_path)
     assert 'Epoch(test)' in log and 'UAR: ' in log
-    log = run_command(test + [f'model.clip.checkpoint={files[1]}'],
-                      tmp_path, expect=1)
+    log = run_script(
+        test + [f'model.clip.checkpoint={files[1]}'], tmp_path, expect=1)
     assert 'trained with other CLIP weights' in log
     # The same CLIP file with the other activation is refused too.
-    log = run_command(
+    log = run_script(
         test +
         [f'model.clip.checkpoint={files[0]}', 'model.clip.quick_gelu=False'],
         tmp_path,
@@ -198,8 +208,7 @@ def test_checkpoints_without_clip_weights(tmp_path, demo, clip_file):
 
 
 @pytest.mark.parametrize('case', ['x3d', 'num_tokens', 'resume'])
-def test_checkpoint_of_another_model_is_refused(case, trained, demo,
-                                                tmp_path):
+def test_checkpoint_of_another_model_is_refused(case, trained, demo, tmp_path):
     import torch
     from mmaction.registry import MODELS
     from mmengine.config import Config
@@ -209,76 +218,34 @@ def test_checkpoint_of_another_model_is_refused(case, trained, demo,
         checkpoint = str(tmp_path / 'x3d.pth')
         cfg = Config.fromfile(
             osp.join(REPO_ROOT, 'configs', 'a3lign_demo_x3d-s.py'))
-        torch.save(dict(state_dict=MODELS.build(cfg.model).state_dict()),
-                   checkpoint)
+        torch.save(
+            dict(state_dict=MODELS.build(cfg.model).state_dict()), checkpoint)
     elif case == 'num_tokens':  # MAT of another shape
         options = ['--cfg-options', 'model.cls_head.num_tokens=4']
     if case == 'resume':
-        log = train(tmp_path / 'work', demo, '--resume', checkpoint,
-                    options=['model.cls_head.num_tokens=4'], expect=1)
+        log = train(
+            tmp_path / 'work',
+            demo,
+            '--resume',
+            checkpoint,
+            options=['model.cls_head.num_tokens=4'],
+            expect=1)
     else:
-        log = run_command([
-            sys.executable,
+        log = run_script([
             osp.join(REPO_ROOT, 'tools', 'test.py'), demo, checkpoint,
             '--work-dir',
             str(tmp_path / 'work'), *options
-        ], tmp_path, expect=1)
+        ],
+                         tmp_path,
+                         expect=1)
     assert 'The checkpoint does not fit this CLIPRecognizer' in log
-    assert ('Unexpected keys' in log and 'backbone.conv1_s.conv.weight'
-            in log) if case == 'x3d' else (
+    assert ('Unexpected keys' in log
+            and 'backbone.conv1_s.conv.weight' in log) if case == 'x3d' else (
                 'Shape mismatches (1): cls_head.prompts: checkpoint '
                 '(6, 16, 8, 128) vs model (6, 16, 4, 128)' in log)
-    assert not glob.glob(str(tmp_path / 'work' / '**' / '*.csv'),
-                         recursive=True)
+    assert not glob.glob(
+        str(tmp_path / 'work' / '**' / '*.csv'), recursive=True)
     assert not glob.glob(str(tmp_path / 'work' / '*.pth'))
-
-
-def test_killed_training_resumes_as_if_uninterrupted(demo_root, tmp_path):
-    """kill -9 mid-epoch, then --resume, with random augmentation (flips)
-    in two data loader workers: the final weights are the uninterrupted
-    run's, bit for bit."""
-    import signal
-    import subprocess
-    import time
-
-    import torch
-    from mmengine.config import Config
-    cfg = short_demo_config(demo_root, 'unused',
-                            [dict(epochs=2, stage=1),
-                             dict(epochs=2, stage=3)])
-    cfg.pop('work_dir')
-    demo = Config.fromfile(osp.join(REPO_ROOT, 'configs', 'a3lign_demo.py'))
-    cfg.train_dataloader.update(
-        num_workers=2, dataset=dict(cfg.train_dataloader.dataset,
-                                    pipeline=demo.train_pipeline))
-    config = str(tmp_path / 'augmented.py')
-    cfg.dump(config)
-    whole, killed = tmp_path / 'whole', tmp_path / 'killed'
-    train(whole, config)
-    command = [
-        sys.executable,
-        osp.join(REPO_ROOT, 'tools', 'train.py'), config, '--work-dir',
-        str(killed)
-    ]
-    job = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-    while not osp.isfile(killed / 'epoch_2.pth') and job.poll() is None:
-        time.sleep(0.01)
-    time.sleep(1)  # into epoch 3, the first of stage 3
-    job.send_signal(signal.SIGKILL)
-    job.wait()
-    assert not osp.isfile(killed / 'epoch_4.pth')
-    log = train(killed, config, '--resume')
-    assert 'resumed epoch: 2' in log or 'resumed epoch: 3' in log
-
-    def weights(work_dir):
-        return torch.load(work_dir / 'epoch_4.pth',
-                          weights_only=False)['state_dict']
-
-    resumed, uninterrupted = weights(killed), weights(whole)
-    assert resumed.keys() == uninterrupted.keys()
-    for key, value in uninterrupted.items():
-        assert torch.equal(resumed[key], value), key
 
 
 @pytest.mark.parametrize('damage', ['truncated', 'empty'])
@@ -308,24 +275,27 @@ def test_damaged_last_checkpoint_is_named_on_resume(damage, trained, demo,
      "more; got '-1'"),
     ('TEST_CROPS', '2', "TEST_CROPS must be 1, 3 or 10; got '2'"),
 ])
-def test_bad_environment_variable_is_named(variable, value, message,
-                                           tmp_path):
-    output = run_command([
-        sys.executable,
+def test_bad_environment_variable_is_named(variable, value, message, tmp_path):
+    output = run_script([
         osp.join(REPO_ROOT, 'tools', 'test.py'),
         osp.join(REPO_ROOT, 'configs', 'a3lign_demo.py'), 'none.pth'
-    ], tmp_path, expect=1, env={variable: value})
+    ],
+                        tmp_path,
+                        expect=1,
+                        env={variable: value})
     assert f'AssertionError: {message}' in output
 
 
 def test_fold_that_is_no_number_is_named(tmp_path):
-    output = run_command([
-        sys.executable,
+    output = run_script([
         osp.join(REPO_ROOT, 'tools', 'train.py'),
         osp.join(REPO_ROOT, 'configs', 'a3lign_dfew.py'), '--work-dir',
-        str(tmp_path / 'work'), '--cfg-options',
-        'model.clip.checkpoint=None', 'model.clip.arch=ViT-B-32'
-    ], tmp_path, expect=1, env=dict(FOLD='abc'))
+        str(tmp_path / 'work'), '--cfg-options', 'model.clip.checkpoint=None',
+        'model.clip.arch=ViT-B-32'
+    ],
+                        tmp_path,
+                        expect=1,
+                        env=dict(FOLD='abc'))
     assert ("ValueError: DFEWDataset needs fold in 1..5 (FOLD in the "
             "configs), got 'abc'") in output
 
@@ -341,8 +311,12 @@ def test_resume_with_other_bap_stages_names_the_cause(trained, demo_root,
                              dict(epochs=3, stage=3)])
     cfg.pop('work_dir')
     cfg.dump(edited)
-    log = train(tmp_path / 'resumed', edited, '--resume',
-                str(work_dir / 'epoch_1.pth'), expect=1)
+    log = train(
+        tmp_path / 'resumed',
+        edited,
+        '--resume',
+        str(work_dir / 'epoch_1.pth'),
+        expect=1)
     assert ('ValueError: CosineRestartLR restarts after [1, 2] epochs but '
             'the BAP stages end after [1, 4]: the schedule was resumed from '
             "the checkpoint, whose run had other BAP stages") in log

@@ -11,7 +11,7 @@ from mmaction.structures import ActionDataSample
 
 from a3lign_mmaction.datasets import class_names
 from a3lign_mmaction.testing import load_config, run_command
-from tests.paths import REPO_ROOT, VIDEOS
+from tests.repository import REPO_ROOT, VIDEOS
 
 
 def real_windows(size=32, starts=(0, 120, 300)):
@@ -57,7 +57,7 @@ def export_and_compare(config, checkpoint, tmp_path):
     return out, model
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_onnx_matches_pytorch_on_real_video_windows(trained_demo, tmp_path):
     import onnx
     out, model = export_and_compare(*trained_demo, tmp_path)
@@ -67,7 +67,7 @@ def test_onnx_matches_pytorch_on_real_video_windows(trained_demo, tmp_path):
     assert metadata['frames'] == '16' and metadata['image_size'] == '32'
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_backbone_without_a_clip_tower_exports(tmp_path):
     """MMAction2's X3D as the video backbone: the frame size comes from
     the test pipeline."""

@@ -19,9 +19,9 @@ import pytest
 
 from a3lign_mmaction.datasets import generate_demo_faces
 from a3lign_mmaction.testing import child_processes, run_command
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.release
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'extract_features.py')
 #: All 300 demo clips: 240 training clips x 4 views + 60 test views.

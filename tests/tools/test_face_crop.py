@@ -12,10 +12,10 @@ import pytest
 from a3lign_mmaction.datasets import DFEWDataset
 from a3lign_mmaction.testing import run_command
 from a3lign_mmaction.video import SHORT_RANGE_MODEL
-from tests.paths import REPO_ROOT, VIDEOS
+from tests.repository import REPO_ROOT, VIDEOS
 from tests.video.bad_videos import cut_front_indexed, make_bad_videos
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.release
 
 
 def face_crop(*args, expect=0, cwd=REPO_ROOT):

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from a3lign_mmaction.testing import run_command
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 
 def flops(output):
@@ -12,7 +12,7 @@ def flops(output):
     return float(value) * dict(M=1e6, G=1e9, T=1e12)[unit]
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_demo_configs(tmp_path):
     """The demo, and its cached config, which scores videos with the same
     model."""
@@ -27,7 +27,7 @@ def test_demo_configs(tmp_path):
     assert counts[0] > 0 and counts[0] == counts[1]
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_paper_config_counts_every_projection_of_the_image_tower(tmp_path):
     output = run_command([
         'python', f'{REPO_ROOT}/tools/analysis/get_flops.py',

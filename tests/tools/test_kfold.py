@@ -16,7 +16,7 @@ import pytest
 from a3lign_mmaction.testing import (child_processes, logged_validation,
                                      run_command, short_demo_config)
 from tests.datasets.fake_releases import make_dfew
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 
 def dfew_config(tmp_path, demo_root):
@@ -65,7 +65,7 @@ def kfold(config, work_dir, cwd, *args, expect=0):
     ], cwd, expect=expect)
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_folds_table_and_continuation(tmp_path, demo_root):
     config = dfew_config(tmp_path, demo_root)
     work_dir = str(tmp_path / 'kfold')
@@ -242,7 +242,7 @@ def ended(pid):
     return False
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_signal_reaches_the_training_and_a_second_run_waits(
         tmp_path, demo_root):
     config = dfew_config(tmp_path, demo_root)

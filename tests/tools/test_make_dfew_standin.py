@@ -5,7 +5,7 @@ import cv2
 
 from a3lign_mmaction.datasets import DFEWDataset
 from a3lign_mmaction.testing import run_command
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 
 def test_standin_loads_as_dfew(tmp_path):

@@ -6,10 +6,10 @@ from mmengine.runner import Runner
 
 from a3lign_mmaction.testing import (THREE_STAGES, run_command,
                                      short_demo_config)
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_curves_of_a_bap_run(demo_root, tmp_path):
     cfg = short_demo_config(demo_root, tmp_path / 'work', THREE_STAGES)
     cfg.train_cfg.val_interval = 1

@@ -12,9 +12,9 @@ import pytest
 
 from a3lign_mmaction.datasets import MAFWDataset
 from a3lign_mmaction.testing import run_command
-from tests.paths import REPO_ROOT, VIDEOS
+from tests.repository import REPO_ROOT, VIDEOS
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.release
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'data', 'mafw', 'prepare_faces.py')
 #: Clip id -> shared video; 00200 has no video, 00108 no face.

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from a3lign_mmaction.testing import run_command
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 STUB = '''#!/usr/bin/env bash
 { echo "GPUS=${GPUS:-} MASTER_PORT=${MASTER_PORT:-}"; printf '%s\\n' "$@"; } \\

@@ -7,7 +7,7 @@ import torch
 
 from a3lign_mmaction.testing import (THREE_STAGES, run_command, set_bap_stages,
                                      tiny_clip_config)
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 
 def tiny(name, tiny_clip_arch):
@@ -18,7 +18,7 @@ def tiny(name, tiny_clip_arch):
     return cfg
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_times_a_fold_on_tiny_clip(tmp_path, tiny_clip_arch, monkeypatch):
     work_dir = tmp_path / 'work'
     # The paths the tool gives the configs (they are read on loading).

@@ -1,5 +1,5 @@
 from a3lign_mmaction.utils import load_config
-from tests.paths import CONFIG_DIR
+from tests.repository import CONFIG_DIR
 
 
 def test_command_line_options_are_merged():

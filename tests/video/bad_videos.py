@@ -4,7 +4,7 @@ import os.path as osp
 import cv2
 import numpy as np
 
-from tests.paths import VIDEOS
+from tests.repository import VIDEOS
 
 
 def _avi(path, frames):

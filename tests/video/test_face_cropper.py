@@ -7,7 +7,7 @@ import pytest
 
 from a3lign_mmaction.video import (BadVideoError, FaceCropper, FaceDetector,
                                    NoFaceError)
-from tests.paths import VIDEOS
+from tests.repository import VIDEOS
 
 FACE_VIDEOS = ('WolfgangLanger_Pexels', 'single_face')
 

@@ -8,7 +8,7 @@ import pytest
 
 from a3lign_mmaction.video import (SHORT_RANGE_MODEL, FaceDetector,
                                    FaceModelError, VideoReader)
-from tests.paths import REPO_ROOT, VIDEOS
+from tests.repository import REPO_ROOT, VIDEOS
 
 SOLUTIONS_BOXES = osp.join(REPO_ROOT, 'tests', 'data', 'faces',
                            'blazeface_solutions_boxes.json')

@@ -3,7 +3,7 @@ import os.path as osp
 import pytest
 
 from a3lign_mmaction.video import BadVideoError, VideoReader
-from tests.paths import VIDEOS
+from tests.repository import VIDEOS
 from tests.video.bad_videos import cut_front_indexed, make_bad_videos
 
 

@@ -8,9 +8,9 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from a3lign_mmaction.engine import BAPHook
-from a3lign_mmaction.testing import (THREE_STAGES, run_command,
+from a3lign_mmaction.testing import (THREE_STAGES, load_config, run_command,
                                      short_demo_config)
-from tests.paths import REPO_ROOT
+from tests.repository import REPO_ROOT
 
 
 def test_validates_schedule():
@@ -29,7 +29,7 @@ def test_validates_schedule():
     assert [hook.stage_at(e) for e in range(5)] == [0, 0, 1, 1, 1]
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_stage_key_the_model_stage_overrides_is_refused(demo_root,
                                                         tmp_path):
     """`video_path` beside a model `stage` would be ignored (the model's
@@ -78,6 +78,7 @@ class StageRecorder(Hook):
         self.val_paths.append(runner.model.neck.video_path)
 
 
+@pytest.mark.integration
 def test_each_stage_trains_its_parameters_only(demo_root, tmp_path):
     cfg = short_demo_config(demo_root, tmp_path)
     cfg.train_cfg.val_interval = 1
@@ -155,6 +156,7 @@ class OptimizerStateRecorder(Hook):
         self.epochs.append((runner.model.current_stage, with_state))
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize('reset', [True, False])
 def test_stage_starts_with_fresh_optimizer_state(reset, demo_root, tmp_path):
     cfg = short_demo_config(demo_root, tmp_path)
@@ -188,6 +190,7 @@ def test_stage_starts_with_fresh_optimizer_state(reset, demo_root, tmp_path):
         assert third == stage_1_params | stage_2_params
 
 
+@pytest.mark.integration
 def test_checks_what_the_optimizer_holds(demo_root, tmp_path):
     cfg = short_demo_config(demo_root, tmp_path)
     cfg.model.stage = 1  # the other stages' parameters frozen at build
@@ -196,6 +199,7 @@ def test_checks_what_the_optimizer_holds(demo_root, tmp_path):
         Runner.from_cfg(cfg).train()
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize('stage,message', [
     (dict(stage=4), r'no stage 4; the model has stages \[1, 2, 3\]'),
     (dict(train=['video_encodr'], video_path='encoder'),
@@ -215,6 +219,7 @@ def test_rejects_a_stage_before_training(stage, message, demo_root,
     assert not list(tmp_path.glob('*.pth'))
 
 
+@pytest.mark.integration
 def test_checks_the_schedule_adds_up(demo_root, tmp_path):
     cfg = short_demo_config(demo_root, tmp_path)
     cfg.train_cfg.max_epochs = 4
@@ -228,21 +233,22 @@ def test_checks_the_schedule_adds_up(demo_root, tmp_path):
 
 KILLER = '''
 import os
+import signal
 from mmengine.hooks import Hook
 from mmaction.registry import HOOKS
 
 
 @HOOKS.register_module()
-class KillAfterEpoch(Hook):
-    """Ends the process the hard way once an epoch's checkpoint is saved."""
+class KillAtIteration(Hook):
+    """kill -9 of its own process after a training iteration."""
     priority = 'LOWEST'
 
-    def __init__(self, epoch):
-        self.epoch = epoch
+    def __init__(self, iteration):
+        self.iteration = iteration
 
-    def after_train_epoch(self, runner):
-        if runner.epoch + 1 == self.epoch:  # runner.epoch is 0-based here
-            os._exit(3)
+    def after_train_iter(self, runner, batch_idx, data_batch, outputs):
+        if runner.iter + 1 == self.iteration:
+            os.kill(os.getpid(), signal.SIGKILL)
 '''
 
 DUMPER = '''
@@ -273,14 +279,23 @@ class DumpParams(Hook):
 '''
 
 
-def write_job(tmp_path, demo_root, name, module, hook, stages=THREE_STAGES):
-    """A config file for tools/train.py with a hook from a test module."""
+def write_job(tmp_path, demo_root, name, module, hook, stages=THREE_STAGES,
+              augmented=False):
+    """A config file for tools/train.py with a hook from a test module;
+    ``augmented``, training takes the demo's random flips in two loader
+    workers."""
     cfg = short_demo_config(demo_root, tmp_path / name, stages)
+    if augmented:
+        flips = load_config('a3lign_demo.py').train_pipeline
+        cfg.train_dataloader.update(
+            num_workers=2,
+            dataset=dict(cfg.train_dataloader.dataset, pipeline=flips))
     (tmp_path / f'{name}_hooks.py').write_text(textwrap.dedent(module))
     cfg.custom_imports = dict(
         imports=['a3lign_mmaction', f'{name}_hooks'],
         allow_failed_imports=False)
-    cfg.custom_hooks.append(hook)
+    if hook:
+        cfg.custom_hooks.append(hook)
     path = str(tmp_path / f'{name}.py')
     cfg.dump(path)
     return path
@@ -301,28 +316,33 @@ FOUR_EPOCHS = [
 def uninterrupted(demo_root, tmp_path_factory):
     """The last checkpoint of the four-epoch run, trained in one go."""
     tmp_path = tmp_path_factory.mktemp('full')
-    path = str(tmp_path / 'full.py')
-    short_demo_config(demo_root, tmp_path / 'work', FOUR_EPOCHS).dump(path)
-    run_command([sys.executable, TRAIN, path], tmp_path)
+    job = write_job(tmp_path, demo_root, 'work', KILLER, None, FOUR_EPOCHS,
+                    augmented=True)
+    run_command([sys.executable, TRAIN, job], tmp_path)
     return torch.load(tmp_path / 'work' / 'epoch_4.pth')
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize('killed_after,resumed_in', [
-    (2, "BAP stage 2/3 (model stage 2) from epoch 3: video path 'encoder'\n"),
-    (3, 'BAP stage 3/3 (model stage 3) from epoch 4: video path '
+@pytest.mark.release
+@pytest.mark.parametrize('killed_at,resumed_in', [
+    (8, "BAP stage 2/3 (model stage 2) from epoch 3: video path 'encoder'\n"),
+    (11, 'BAP stage 3/3 (model stage 3) from epoch 4: video path '
      "'encoder'; optimizer state of")
 ])
-def test_kill_and_resume_ends_bit_exact(killed_after, resumed_in, demo_root,
-                                        tmp_path, uninterrupted):
+def test_killed_training_resumes_bit_exact(killed_at, resumed_in,
+                                           demo_root, tmp_path,
+                                           uninterrupted):
+    """kill -9 in the middle of an epoch (3 steps each) of a run with random
+    flips in two loader workers, then --resume: the weights and optimizer
+    state at the end are the uninterrupted run's, bit for bit."""
     job = write_job(tmp_path, demo_root, 'killed', KILLER,
-                    dict(type='KillAfterEpoch', epoch=killed_after),
-                    FOUR_EPOCHS)
-    run_command([sys.executable, TRAIN, job], tmp_path, expect=3)
+                    dict(type='KillAtIteration', iteration=killed_at),
+                    FOUR_EPOCHS, augmented=True)
+    run_command([sys.executable, TRAIN, job], tmp_path, expect=-9)
     assert not osp.exists(tmp_path / 'killed' / 'epoch_4.pth')
     log = run_command([sys.executable, TRAIN, job, '--resume'], tmp_path)
     # The stage of the epoch the run continues at is set at once; the
     # optimizer state is reset only where that epoch starts a stage.
+    killed_after = (killed_at - 1) // 3
     assert f'resumed epoch: {killed_after}' in log
     assert resumed_in in log
     assert 'BAP stage 1/3' not in log
@@ -336,7 +356,7 @@ def test_kill_and_resume_ends_bit_exact(killed_after, resumed_in, demo_root,
     assert resumed['meta']['epoch'] == 4
 
 
-@pytest.mark.slow
+@pytest.mark.release
 def test_two_processes_stay_in_sync_through_a_stage_switch(
         demo_root, tmp_path):
     job = write_job(

@@ -269,7 +269,7 @@ class FreshScoreCheck(Hook):
         self.checked += 1
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_cache_in_training_with_ema_and_fused_optimizer(demo_root, tmp_path):
     """BAP with EMAHook (which swaps the averaged weights in for every
     validation) and a fused optimizer: every validation step scores as a

@@ -137,7 +137,7 @@ def dynamic_clips(num, generator, frames=16, width=64):
     return clips[:, None], labels
 
 
-def train_and_evaluate(model, train, test, steps=300, batch=32):
+def train_and_evaluate(model, train, test, steps=100, batch=32):
     """SGD with BAP's defaults: momentum 0.9, weight decay 1e-4, learning
     rate 1e-3 for MAT and 1e-2 for the rest."""
     generator = torch.Generator().manual_seed(1)
@@ -165,7 +165,7 @@ def train_and_evaluate(model, train, test, steps=300, batch=32):
     return (scores.argmax(1) == test[1]).float().mean().item()
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_learns_dynamics(build_tiny_model):
     """The stage-3 model tells a rising feature from a falling one; the
     temporal mean (stage 1) cannot, since both clips have the same frames.
@@ -185,7 +185,7 @@ def test_learns_dynamics(build_tiny_model):
     assert abs(accuracy[1] - 0.5) <= 0.1
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 @pytest.mark.parametrize('arch,width,dim', [('ViT-B-32', 512, 512),
                                             ('ViT-B-16', 512, 512),
                                             ('ViT-L-14', 768, 768)])

@@ -5,7 +5,7 @@ import pytest
 from mmengine.dataset import Compose
 
 from a3lign_mmaction.video import BadVideoError, FaceCrop, FaceDetector
-from tests.paths import VIDEOS
+from tests.repository import VIDEOS
 
 
 def sampled_frames(name, count=4):

@@ -7,7 +7,7 @@ from mmaction.datasets.transforms import DecordDecode, DecordInit
 from a3lign_mmaction.video import VideoDecode, VideoInit
 from tests.datasets.transforms.frames import (frame_number,
                                               write_numbered_frames)
-from tests.paths import VIDEOS
+from tests.repository import VIDEOS
 
 INDICES = np.array([0, 3, 3, 7])
 

@@ -4,7 +4,7 @@ import pytest
 
 from a3lign_mmaction.video import VideoInit
 from tests.datasets.transforms.frames import write_numbered_frames
-from tests.paths import VIDEOS
+from tests.repository import VIDEOS
 
 
 def test_video_file_is_opened_with_decord():
