@@ -90,5 +90,8 @@ setup(
         # `mim train a3lign_mmaction ...`; openmim 0.3.9 imports
         # pkg_resources, which setuptools 81 removed.
         mim=['openmim', 'setuptools<81'],
-        tests=['pytest', 'scikit-learn', 'tensorboard', *FACES, *DEPLOY]),
+        tests=[
+            'pytest', 'pytest-xdist', 'scikit-learn', 'tensorboard', *FACES,
+            *DEPLOY
+        ]),
 )

@@ -16,6 +16,14 @@ from tests.repository import clean_copy, quick_start_steps
 init_default_scope('mmaction')
 
 
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist's ``--dist loadgroup`` the tests of the session's
+    demo run go to one worker, so that the demo trains once."""
+    for item in items:
+        if 'demo_run' in item.fixturenames:
+            item.add_marker(pytest.mark.xdist_group('demo_run'))
+
+
 @pytest.fixture(scope='session')
 def tiny_clip_arch():
     """The tiny CLIP architecture the demo config uses."""

@@ -8,6 +8,7 @@ import json
 import os.path as osp
 import re
 import sys
+import sysconfig
 
 import pytest
 from packaging.version import Version
@@ -36,8 +37,10 @@ test_dataloader = loader
 @pytest.fixture(scope='module')
 def wheel(tmp_path_factory):
     wheels = tmp_path_factory.mktemp('wheels')
-    run_command([sys.executable, '-m', 'pip', 'wheel', '--no-deps', '-q',
-                 '-w', str(wheels), REPO_ROOT], wheels)
+    run_command([
+        sys.executable, '-m', 'pip', 'wheel', '--no-deps', '-q', '-w',
+        str(wheels), REPO_ROOT
+    ], wheels)
     wheel, = glob.glob(str(wheels / 'a3lign_mmaction-*.whl'))
     return wheel
 
@@ -48,12 +51,28 @@ def test_installed_wheel_trains_the_demo_outside_the_repository(
     venv = tmp_path / 'venv'
     run_command([sys.executable, '-m', 'venv', str(venv)], tmp_path)
     python = str(venv / 'bin' / 'python')
-    run_command([python, '-m', 'pip', 'install', '-q', f'{wheel}[mim]',
-                 *TORCH], tmp_path, timeout=1800)
-    package, = re.findall(r'^package: (.*)$', run_command([
-        python, '-c', 'import os, a3lign_mmaction; '
-        'print("package:", os.path.dirname(a3lign_mmaction.__file__))'
-    ], tmp_path), re.M)
+    # This environment's packages (PyTorch, MMAction2, ...) are on the new
+    # one's path after its own, so pip installs the wheel and what its
+    # extra adds instead of downloading PyTorch again. This environment's
+    # editable install of the plugin is not: its finder is in a .pth file,
+    # which Python reads only in a site directory of its own.
+    site = run_command([
+        python, '-c',
+        'import sysconfig; print(sysconfig.get_paths()["purelib"])'
+    ], tmp_path).strip()
+    with open(osp.join(site, 'outer_environment.pth'), 'w') as f:
+        f.write(sysconfig.get_paths()['purelib'])
+    run_command([python, '-m', 'pip', 'install', '-q', '--no-deps', wheel],
+                tmp_path)
+    run_command([python, '-m', 'pip', 'install', '-q', f'{wheel}[mim]'],
+                tmp_path,
+                timeout=1800)
+    package, = re.findall(
+        r'^package: (.*)$',
+        run_command([
+            python, '-c', 'import os, a3lign_mmaction; '
+            'print("package:", os.path.dirname(a3lign_mmaction.__file__))'
+        ], tmp_path), re.M)
     assert package.startswith(str(venv))
     mim = osp.join(package, '.mim')
     for path in ('configs/a3lign_dfew.py',
@@ -71,20 +90,25 @@ def test_installed_wheel_trains_the_demo_outside_the_repository(
     (work / 'short_demo.py').write_text(
         SHORT_DEMO.format(configs=osp.join(mim, 'configs')))
     output = run_command([
-        python, osp.join(mim, 'tools', 'train.py'), 'short_demo.py',
-        '--work-dir', 'work', '--cfg-options',
-        f'train_dataloader.dataset.data_root={work}/faces',
+        python,
+        osp.join(mim, 'tools',
+                 'train.py'), 'short_demo.py', '--work-dir', 'work',
+        '--cfg-options', f'train_dataloader.dataset.data_root={work}/faces',
         f'val_dataloader.dataset.data_root={work}/faces'
-    ], work, timeout=900)
+    ],
+                         work,
+                         timeout=900)
     val_uar, = re.findall(r'Epoch\(val\) \[3\].*?UAR: ([\d.]+)', output)
     assert osp.isfile(work / 'work' / 'epoch_3.pth')
     # mim finds the installed package's tools/test.py.
     output = run_command([
-        osp.join(venv, 'bin', 'mim'), 'test', 'a3lign_mmaction',
-        'short_demo.py', '--checkpoint', 'work/epoch_3.pth', '--work-dir',
-        'work', '--cfg-options',
-        f'test_dataloader.dataset.data_root={work}/faces'
-    ], work, timeout=900)
+        osp.join(venv, 'bin',
+                 'mim'), 'test', 'a3lign_mmaction', 'short_demo.py',
+        '--checkpoint', 'work/epoch_3.pth', '--work-dir', 'work',
+        '--cfg-options', f'test_dataloader.dataset.data_root={work}/faces'
+    ],
+                         work,
+                         timeout=900)
     test_uar, = re.findall(r'Epoch\(test\).*?UAR: ([\d.]+)', output)
     assert test_uar == val_uar
 
@@ -96,8 +120,9 @@ def test_python_3_13_resolves_to_binary_wheels(wheel, tmp_path):
     report = tmp_path / 'report.json'
     run_command([
         sys.executable, '-m', 'pip', 'install', '--dry-run', '--quiet',
-        '--target', str(tmp_path / 'target'), '--report', str(report),
-        '--python-version', '3.13', '--only-binary=:all:',
+        '--target',
+        str(tmp_path / 'target'), '--report',
+        str(report), '--python-version', '3.13', '--only-binary=:all:',
         f'{wheel}[faces,tests]', *TORCH
     ], tmp_path)
     files = {
@@ -105,8 +130,10 @@ def test_python_3_13_resolves_to_binary_wheels(wheel, tmp_path):
         osp.basename(item['download_info']['url'])
         for item in json.loads(report.read_text())['install']
     }
-    assert {'a3lign-mmaction', 'mmaction2', 'mediapipe', 'open-clip-torch',
-            'onnxruntime', 'pytest'} <= set(files)
+    assert {
+        'a3lign-mmaction', 'mmaction2', 'mediapipe', 'open-clip-torch',
+        'onnxruntime', 'pytest'
+    } <= set(files)
     assert all(name.endswith('.whl') for name in files.values())
     numpy = files['numpy']
     assert '-cp313-' in numpy, numpy

@@ -7,7 +7,10 @@ import runpy
 import subprocess
 import sys
 import traceback
+import uuid
 from typing import Dict, List, Optional, Sequence
+
+from mmengine.logging import MMLogger
 
 __all__ = ['child_processes', 'run_command', 'run_script']
 
@@ -60,8 +63,10 @@ def run_script(args: Sequence[str],
     itself: it saves the 3 to 4 s a new interpreter spends importing
     PyTorch and MMAction2. ``sys.argv``, the working directory, ``env``
     and ``sys.path`` (``cwd`` first, for helper modules a test writes
-    there) are set for the run and restored after it. An exception the
-    script lets through is printed, as Python prints it, and exits 1.
+    there) are set for the run and restored after it. MMEngine's log
+    goes to the output too: the run starts with a logger of its own as
+    MMEngine's current one. An exception the script lets through is
+    printed, as Python prints it, and exits 1.
 
     Args:
         args (sequence[str]): The script's path, then its arguments.
@@ -84,6 +89,7 @@ def run_script(args: Sequence[str],
         os.chdir(cwd)
         with contextlib.redirect_stdout(stdout), \
                 contextlib.redirect_stderr(stderr):
+            MMLogger.get_instance(f'run_script-{uuid.uuid4()}')
             try:
                 runpy.run_path(script, run_name='__main__')
             except SystemExit as exit:

@@ -2,14 +2,13 @@ import collections
 import os
 import os.path as osp
 import re
-import sys
 
 import pytest
 
 from a3lign_mmaction.datasets import (DFER_CLIP_LISTS, DFEWDataset,
                                       FERV39kDataset, MAFWDataset,
                                       read_clip_list)
-from a3lign_mmaction.testing import run_command
+from a3lign_mmaction.testing import run_script
 from tests.datasets.fake_releases import (make_dfew, make_ferv39k, make_mafw,
                                           published_list, release_from_lists,
                                           write_frames)
@@ -38,8 +37,7 @@ def test_dfew_release(tmp_path):
     train = DFEWDataset(root, pipeline(False), split='train', fold=1)
     assert len(train) == 2
     info = train.get_data_info(0)
-    assert info['frame_dir'] == osp.join(root, 'Clip', 'clip_224x224',
-                                         '00001')
+    assert info['frame_dir'] == osp.join(root, 'Clip', 'clip_224x224', '00001')
     assert info['label'] == 0 and info['total_frames'] == 12
     # Listed and sorted numerically, not as strings.
     assert info['frame_names'][:3] == ['1.jpg', '2.jpg', '3.jpg']
@@ -54,8 +52,8 @@ def test_dfew_release(tmp_path):
 
 def test_sampling(tmp_path):
     root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
-    test = DFEWDataset(root, pipeline(True), split='test', fold=1,
-                       test_mode=True)
+    test = DFEWDataset(
+        root, pipeline(True), split='test', fold=1, test_mode=True)
     # 20 frames in 16 segments of 1 or 2 frames: the middle frame of each
     # (the second of two), frames numbered from 1.
     sampled = frame_numbers(test[0])
@@ -79,8 +77,8 @@ def test_ferv39k_release(tmp_path):
     train = FERV39kDataset(root, pipeline(False), split='train')
     assert len(train) == 2
     info = train.get_data_info(1)
-    assert info['frame_dir'] == osp.join(root, '2_ClipsforFaceCrop',
-                                         'Daily', 'Disgust', '0003')
+    assert info['frame_dir'] == osp.join(root, '2_ClipsforFaceCrop', 'Daily',
+                                         'Disgust', '0003')
     assert info['label'] == 5 and info['frame_names'][0] == '0001.jpg'
     assert len(train[0]['imgs']) == 16  # 8 frames, each twice
     with pytest.raises(ValueError, match='has no folds'):
@@ -102,8 +100,8 @@ def test_mafw_release(tmp_path):
 def test_dfew_data_affine_layout(given, tmp_path, mmengine_log):
     """The tree the authors' README draws, read from either root a user
     would give: the release folder or its data_affine/single_label."""
-    release = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS,
-                        layout='data_affine')
+    release = make_dfew(
+        str(tmp_path / 'DFEW'), DFEW_CLIPS, layout='data_affine')
     single_label = osp.join(release, 'data_affine', 'single_label')
     assert sorted(os.listdir(single_label)) == ['data', 'label']
     assert sorted(os.listdir(osp.join(single_label, 'label'))) == [
@@ -125,24 +123,26 @@ def test_dfew_data_affine_layout(given, tmp_path, mmengine_log):
 def test_dfew_frame_folder_by_config(tmp_path, mmengine_log):
     root = str(tmp_path / 'DFEW')
     make_dfew(root, DFEW_CLIPS)
-    make_dfew(root, DFEW_CLIPS, frames='Clip/clip_224x224_16f',
-              frame_maker=lambda folder, _, name: write_frames(
-                  folder, 16, name))
+    make_dfew(
+        root,
+        DFEW_CLIPS,
+        frames='Clip/clip_224x224_16f',
+        frame_maker=lambda folder, _, name: write_frames(folder, 16, name))
     # The release's own folder by default; the 16-frame one when named.
     assert DFEWDataset(root, [], fold=1).get_data_info(0)['total_frames'] \
         == 12
-    sixteen = DFEWDataset(root, [], fold=1,
-                          frame_root='Clip/clip_224x224_16f')
+    sixteen = DFEWDataset(root, [], fold=1, frame_root='Clip/clip_224x224_16f')
     assert sixteen.get_data_info(0)['total_frames'] == 16
     assert 'frames in ' + osp.join(root, 'Clip', 'clip_224x224_16f') \
         in mmengine_log.text
 
 
 def test_only_the_16_frame_folder(tmp_path):
-    root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS,
-                     frames='Clip/clip_224x224_16f')
-    assert DFEWDataset(root, [], fold=1).frame_root == osp.join(
-        root, 'Clip', 'clip_224x224_16f')
+    root = make_dfew(
+        str(tmp_path / 'DFEW'), DFEW_CLIPS, frames='Clip/clip_224x224_16f')
+    assert DFEWDataset(
+        root, [], fold=1).frame_root == osp.join(root, 'Clip',
+                                                 'clip_224x224_16f')
 
 
 def test_frame_folder_the_split_files_do_not_match(tmp_path):
@@ -166,8 +166,8 @@ def test_mafw_whole_frames_without_face_crops(tmp_path, mmengine_log):
         mmengine_log.text
     # Face crops are read where they are.
     make_mafw(root, clips)
-    assert MAFWDataset(root, [], fold=1).frame_root == osp.join(
-        root, 'data', 'faces')
+    assert MAFWDataset(
+        root, [], fold=1).frame_root == osp.join(root, 'data', 'faces')
 
 
 @pytest.mark.integration
@@ -175,16 +175,16 @@ def test_mafw_whole_frames_without_face_crops(tmp_path, mmengine_log):
 def test_dfew_layouts_with_the_real_splits(layout, tmp_path):
     """Each of DFEW's layouts, with every clip id of the real split lists,
     builds the lists' clips with their labels, fold by fold."""
-    root, folds = release_from_lists(make_dfew, str(tmp_path / 'DFEW'),
-                                     DFEWDataset, layout=layout)
+    root, folds = release_from_lists(
+        make_dfew, str(tmp_path / 'DFEW'), DFEWDataset, layout=layout)
     check_release(DFEWDataset, root, folds)
 
 
 @pytest.mark.integration
 @pytest.mark.parametrize('frames', ['data/faces', 'data/frames'])
 def test_mafw_frame_folders_with_the_real_splits(frames, tmp_path):
-    root, folds = release_from_lists(make_mafw, str(tmp_path / 'MAFW'),
-                                     MAFWDataset, frames=frames)
+    root, folds = release_from_lists(
+        make_mafw, str(tmp_path / 'MAFW'), MAFWDataset, frames=frames)
     check_release(MAFWDataset, root, folds)
 
 
@@ -202,8 +202,11 @@ def check_release(dataset, root, folds):
             assert labels == {clip: label for clip, label, _ in rows}
 
 
-DATASETS = {'DFEW': DFEWDataset, 'FERV39K': FERV39kDataset,
-            'MAFW': MAFWDataset}
+DATASETS = {
+    'DFEW': DFEWDataset,
+    'FERV39K': FERV39kDataset,
+    'MAFW': MAFWDataset
+}
 
 
 @pytest.fixture(scope='module')
@@ -215,8 +218,7 @@ def split_tree(tmp_path_factory):
         if not name.endswith('.txt.xz'):
             continue
         dataset = name.split('_')[0]
-        for folder, _, _, _ in read_clip_list(
-                osp.join(DFER_CLIP_LISTS, name)):
+        for folder, _, _, _ in read_clip_list(osp.join(DFER_CLIP_LISTS, name)):
             target = root / dataset / folder
             if not target.exists():
                 target.mkdir(parents=True)
@@ -225,9 +227,9 @@ def split_tree(tmp_path_factory):
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize('name,folds,classes',
-                         [('DFEW', range(1, 6), 7), ('MAFW', range(1, 6), 11),
-                          ('FERV39K', [None], 7)])
+@pytest.mark.parametrize('name,folds,classes', [('DFEW', range(1, 6), 7),
+                                                ('MAFW', range(1, 6), 11),
+                                                ('FERV39K', [None], 7)])
 def test_published_lists(name, folds, classes, split_tree):
     """Every list that ships in the package builds its dataset from the
     compressed file, every clip with its label."""
@@ -297,9 +299,10 @@ def test_root_without_a_known_layout(tmp_path):
 def test_missing_clip_folder(dfew):
     import shutil
     shutil.rmtree(osp.join(dfew, 'Clip', 'clip_224x224', '00025'))
-    with pytest.raises(FileNotFoundError,
-                       match=r'1 of 2 clip folders are missing: .*00025 '
-                       r'\(.*set_1\.csv, line 3\)'):
+    with pytest.raises(
+            FileNotFoundError,
+            match=r'1 of 2 clip folders are missing: .*00025 '
+            r'\(.*set_1\.csv, line 3\)'):
         DFEWDataset(dfew, [], fold=1)
 
 
@@ -307,8 +310,9 @@ def test_empty_clip_folder(dfew):
     folder = osp.join(dfew, 'Clip', 'clip_224x224', '00001')
     for name in os.listdir(folder):
         os.remove(osp.join(folder, name))
-    with pytest.raises(FileNotFoundError,
-                       match=r'are without frames: .*00001 \(.*line 2\)'):
+    with pytest.raises(
+            FileNotFoundError,
+            match=r'are without frames: .*00001 \(.*line 2\)'):
         DFEWDataset(dfew, [], fold=1)
 
 
@@ -322,8 +326,10 @@ def add_split_line(dfew, line, split='train'):
 
 def test_malformed_line(dfew):
     add_split_line(dfew, '0007,happy')
-    with pytest.raises(ValueError, match=r'set_1\.csv, line 4: expected an '
-                       'integer video_name and label'):
+    with pytest.raises(
+            ValueError,
+            match=r'set_1\.csv, line 4: expected an '
+            'integer video_name and label'):
         DFEWDataset(dfew, [], fold=1)
 
 
@@ -336,36 +342,43 @@ def test_malformed_list_line(tmp_path):
 
 def test_label_outside_classes(dfew, tmp_path):
     add_split_line(dfew, '1,8', split='test')
-    with pytest.raises(ValueError, match=r'set_1\.csv, line 3: label 7 is '
-                       r'outside the 7 classes'):
+    with pytest.raises(
+            ValueError,
+            match=r'set_1\.csv, line 3: label 7 is '
+            r'outside the 7 classes'):
         DFEWDataset(dfew, [], split='test', fold=1)
     root = make_mafw(str(tmp_path / 'MAFW'), {1: dict(train=[(1, 0, 2)])})
     path = osp.join(root, 'split', 'single', 'no_caption', 'set_1',
                     'train.txt')
     with open(path, 'a') as f:
         f.write('00001.mp4 boredom\n')
-    with pytest.raises(ValueError, match=r"train\.txt, line 2: label "
-                       r"'boredom' is not one of happiness"):
+    with pytest.raises(
+            ValueError,
+            match=r"train\.txt, line 2: label "
+            r"'boredom' is not one of happiness"):
         MAFWDataset(root, [], fold=1)
 
 
 def test_clip_listed_with_two_labels(dfew):
     add_split_line(dfew, '1,3')
-    with pytest.raises(ValueError, match=r'set_1\.csv: lines 2 and 4 both '
-                       r'list the clip .*00001, with two labels \(0 and 2\);'
-                       r' keep one of the lines'):
+    with pytest.raises(
+            ValueError,
+            match=r'set_1\.csv: lines 2 and 4 both '
+            r'list the clip .*00001, with two labels \(0 and 2\);'
+            r' keep one of the lines'):
         DFEWDataset(dfew, [], fold=1)
 
 
 def failed_check(root, *options):
     """What tools/data/check_release.py says of fold 1 of a DFEW release
     at ``root`` that does not build (exit status 1)."""
-    return run_command([
-        sys.executable,
-        osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py'),
-        'configs/a3lign_dfew.py', '--folds', '1', '--cfg-options',
-        f'test_dataloader.dataset.data_root={root}', *options
-    ], REPO_ROOT, expect=1)
+    return run_script([
+        osp.join(REPO_ROOT, 'tools', 'data',
+                 'check_release.py'), 'configs/a3lign_dfew.py', '--folds', '1',
+        '--cfg-options', f'test_dataloader.dataset.data_root={root}', *options
+    ],
+                      REPO_ROOT,
+                      expect=1)
 
 
 def test_clip_listed_twice_with_one_label(tmp_path):
@@ -374,9 +387,10 @@ def test_clip_listed_twice_with_one_label(tmp_path):
     root = make_dfew(str(tmp_path / 'DFEW'), DFEW_CLIPS)
     add_split_line(root, '1,1')
     output = failed_check(root)
-    assert re.search(r'error: fold 1 train: .*set_1\.csv: lines 2 and 4 '
-                     r'both list the clip .*00001, which would count twice; '
-                     'keep one of the lines', output)
+    assert re.search(
+        r'error: fold 1 train: .*set_1\.csv: lines 2 and 4 '
+        r'both list the clip .*00001, which would count twice; '
+        'keep one of the lines', output)
 
 
 BAD_FRAMES = dict(
@@ -397,8 +411,10 @@ def test_empty_frame_file_stops_the_build(tmp_path):
     assert 'set_1.csv, line 3)' in output
     # skip_unreadable leaves the clip out in training, and says so.
     train = DFEWDataset(root, [], fold=1, skip_unreadable=True)
-    assert [osp.basename(train.get_data_info(i)['frame_dir'])
-            for i in range(len(train))] == ['00001']
+    assert [
+        osp.basename(train.get_data_info(i)['frame_dir'])
+        for i in range(len(train))
+    ] == ['00001']
 
 
 @pytest.mark.parametrize('damage', sorted(BAD_FRAMES))
@@ -409,10 +425,11 @@ def test_bad_frame_is_found_when_read(damage, dfew):
         data = f.read()
     with open(frame, 'wb') as f:
         f.write(damaged(data))
-    test = DFEWDataset(dfew, pipeline(True), split='test', fold=2,
-                       test_mode=True)  # built without reading frames
-    with pytest.raises(RuntimeError,
-                       match=rf'clip .*00001: {message}.*3\.jpg'):
+    test = DFEWDataset(
+        dfew, pipeline(True), split='test', fold=2,
+        test_mode=True)  # built without reading frames
+    with pytest.raises(
+            RuntimeError, match=rf'clip .*00001: {message}.*3\.jpg'):
         test[0]
 
 
@@ -432,8 +449,13 @@ def test_skip_unreadable_clips_in_training(dfew):
     with pytest.raises(RuntimeError, match='00025'):
         strict[1]
     # Never skipped in testing, even when asked.
-    test = DFEWDataset(dfew, pipeline(True), split='test', fold=2,
-                       test_mode=True, skip_unreadable=True)
+    test = DFEWDataset(
+        dfew,
+        pipeline(True),
+        split='test',
+        fold=2,
+        test_mode=True,
+        skip_unreadable=True)
     assert test.get_data_info(0)['skip_unreadable'] is False
 
 
@@ -442,8 +464,10 @@ def test_listed_folder_with_spaces(tmp_path):
     write_frames(str(tmp_path / 'faces' / 'my clip'), 3)
     path = tmp_path / 'list.txt'
     path.write_text(f'{tmp_path}/faces/my clip 3 4\n')
-    data = DFEWDataset(str(tmp_path / 'faces'), [], ann_file=str(path),
-                       list_prefix=str(tmp_path / 'faces'))
+    data = DFEWDataset(
+        str(tmp_path / 'faces'), [],
+        ann_file=str(path),
+        list_prefix=str(tmp_path / 'faces'))
     assert data.get_data_info(0)['frame_dir'].endswith('my clip')
     assert data.get_data_info(0)['label'] == 4
 
@@ -453,10 +477,13 @@ def test_frames_of_a_listed_clip_in_numeric_order(tmp_path):
     path = tmp_path / 'list.txt'
     path.write_text('/elsewhere/faces/c1 11 2\n')
     data = DFEWDataset(
-        str(tmp_path / 'faces'), pipeline(True), ann_file=str(path),
+        str(tmp_path / 'faces'),
+        pipeline(True),
+        ann_file=str(path),
         test_mode=True)
-    assert data.get_data_info(0)['frame_names'][-2:] == ['img_10.jpg',
-                                                         'img_11.jpg']
+    assert data.get_data_info(0)['frame_names'][-2:] == [
+        'img_10.jpg', 'img_11.jpg'
+    ]
     assert frame_numbers(data[0]) == sorted(frame_numbers(data[0]))
 
 
@@ -473,6 +500,5 @@ def test_list_file_faults_are_named(content, message, tmp_path):
     dataset from the list, as training does."""
     path = tmp_path / 'list.txt'
     path.write_bytes(content)
-    output = failed_check(tmp_path,
-                          f'test_dataloader.dataset.ann_file={path}')
+    output = failed_check(tmp_path, f'test_dataloader.dataset.ann_file={path}')
     assert f'error: fold 1 train: {tmp_path}/{message}' in output

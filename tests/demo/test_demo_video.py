@@ -5,19 +5,18 @@ import json
 import os.path as osp
 import re
 import shutil
-import sys
 
 import cv2
 import numpy as np
 import pytest
 
 from a3lign_mmaction.datasets import DEMO_CLASSES
-from a3lign_mmaction.testing import run_command
+from a3lign_mmaction.testing import run_script
 from a3lign_mmaction.video import VideoReader
 from tests.repository import REPO_ROOT, VIDEOS
 from tests.video.bad_videos import cut_front_indexed
 
-pytestmark = pytest.mark.release
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
@@ -26,10 +25,10 @@ def trained(trained_demo):
 
 
 def demo_video(video, trained, *args, expect=0):
-    return run_command([
-        sys.executable,
-        osp.join(REPO_ROOT, 'demo', 'demo_video.py'), video, *trained, *args
-    ], REPO_ROOT, expect=expect)
+    return run_script(
+        [osp.join(REPO_ROOT, 'demo', 'demo_video.py'), video, *trained, *args],
+        REPO_ROOT,
+        expect=expect)
 
 
 def test_demo_on_a_real_video(trained, tmp_path):
@@ -51,9 +50,8 @@ def test_demo_on_a_real_video(trained, tmp_path):
     assert float(rows[1]['end_s']) == pytest.approx(91 / 23.976, abs=1e-3)
     scores = np.array([[float(r[c]) for c in DEMO_CLASSES] for r in rows])
     assert np.allclose(scores.sum(1), 1, atol=1e-4)
-    assert [r['top_class'] for r in rows] == [
-        DEMO_CLASSES[i] for i in scores.argmax(1)
-    ]
+    assert [r['top_class']
+            for r in rows] == [DEMO_CLASSES[i] for i in scores.argmax(1)]
     with open(out / 'predictions.json') as f:
         result = json.load(f)
     assert result['classes'] == list(DEMO_CLASSES)
@@ -69,8 +67,11 @@ def test_demo_on_a_real_video(trained, tmp_path):
 
 def test_demo_on_a_video_with_no_face(trained, tmp_path):
     output = demo_video(
-        osp.join(VIDEOS, 'no_face.mp4'), trained, '--out-dir',
-        str(tmp_path / 'out'), expect=1)
+        osp.join(VIDEOS, 'no_face.mp4'),
+        trained,
+        '--out-dir',
+        str(tmp_path / 'out'),
+        expect=1)
     assert 'error: No face found in' in output
     assert 'Traceback' not in output
     assert not (tmp_path / 'out').exists()
@@ -90,9 +91,14 @@ def test_demo_on_a_truncated_video(trained, tmp_path):
 def test_demo_refuses_a_checkpoint_of_another_config(trained, tmp_path):
     video = osp.join(VIDEOS, 'single_face.mp4')
     out = tmp_path / 'out'
-    output = demo_video(video, trained, '--out-dir', str(out),
-                        '--cfg-options', 'model.cls_head.num_tokens=4',
-                        expect=1)
+    output = demo_video(
+        video,
+        trained,
+        '--out-dir',
+        str(out),
+        '--cfg-options',
+        'model.cls_head.num_tokens=4',
+        expect=1)
     assert 'The checkpoint does not fit this CLIPRecognizer' in output
     assert 'cls_head.prompts: checkpoint' in output and not out.exists()
 
@@ -106,9 +112,10 @@ def test_windows_with_too_little_face_are_not_scored(trained, tmp_path):
     output = demo_video(video, trained, '--out-dir', str(out),
                         '--window-seconds', '1', '--video-out',
                         str(tmp_path / 'boxes.mp4'))
-    assert re.search(r'(\d+) of (\d+) windows show a detected face in fewer '
-                     r'than 50% of their frames .*: not scored '
-                     r'\(--min-face-coverage\)', output)
+    assert re.search(
+        r'(\d+) of (\d+) windows show a detected face in fewer '
+        r'than 50% of their frames .*: not scored '
+        r'\(--min-face-coverage\)', output)
     with open(out / 'predictions.csv') as f:
         rows = list(csv.DictReader(f))
     coverage = np.array([float(r['face_coverage']) for r in rows])

@@ -1,11 +1,10 @@
 """tools/data/check_release.py, run as a user would."""
 import os.path as osp
-import sys
 
 import pytest
 
 from a3lign_mmaction.datasets import DFEWDataset
-from a3lign_mmaction.testing import run_command
+from a3lign_mmaction.testing import run_script
 from tests.datasets.fake_releases import make_dfew, release_from_lists
 from tests.repository import REPO_ROOT
 
@@ -13,13 +12,15 @@ TOOL = osp.join(REPO_ROOT, 'tools', 'data', 'check_release.py')
 
 
 def check_release(root, *args, expect):
-    return run_command([
-        sys.executable, TOOL, 'configs/a3lign_dfew.py', '--cfg-options',
+    return run_script([
+        TOOL, 'configs/a3lign_dfew.py', '--cfg-options',
         f'test_dataloader.dataset.data_root={root}', *args
-    ], REPO_ROOT, expect=expect)
+    ],
+                      REPO_ROOT,
+                      expect=expect)
 
 
-@pytest.mark.release
+@pytest.mark.integration
 def test_whole_release_is_read(tmp_path):
     root, folds = release_from_lists(make_dfew, str(tmp_path / 'DFEW'),
                                      DFEWDataset)
@@ -35,10 +36,14 @@ def test_whole_release_is_read(tmp_path):
 def test_what_differs_from_the_release_is_reported(tmp_path):
     # Fold 1's test split in DFER-CLIP's list begins with clip 1 (sad) and
     # clip 2 (neutral); here clip 1 is labelled happy and 99999 is added.
-    root = make_dfew(str(tmp_path / 'DFEW'), {
-        1: dict(train=[(1, 0, 3), (2, 6, 3)],
+    root = make_dfew(
+        str(tmp_path / 'DFEW'), {
+            1:
+            dict(
+                train=[(1, 0, 3), (2, 6, 3)],
                 test=[(1, 0, 3), (2, 2, 3), (99999, 2, 3)])
-    }, layout='data_affine')
+        },
+        layout='data_affine')
     output = check_release(root, '--folds', '1', '2', expect=1)
     assert 'fold 1 train: 2 clips; happy 1, sad 0' in output
     assert ("fold 1 test: note: differs from DFER-CLIP's "

@@ -10,11 +10,10 @@ import shutil
 import pytest
 import torch
 
-from a3lign_mmaction.testing import (run_command, run_script,
-                                     short_demo_config)
+from a3lign_mmaction.testing import run_command, run_script, short_demo_config
 from tests.repository import REPO_ROOT
 
-pytestmark = pytest.mark.release
+pytestmark = pytest.mark.integration
 
 TWO_STAGES = [dict(epochs=1, stage=1), dict(epochs=1, stage=3)]
 
@@ -129,6 +128,7 @@ def test_tensorboard_backend_by_config(tmp_path, demo):
         recursive=True)
 
 
+@pytest.mark.release
 def test_dist_test_with_torchrun(trained, demo, tmp_path):
     work_dir, _ = trained
     log = run_command([
@@ -137,21 +137,27 @@ def test_dist_test_with_torchrun(trained, demo, tmp_path):
         str(work_dir / 'epoch_2.pth'), '1', '--work-dir',
         str(tmp_path / 'dist_test'), '--cfg-options',
         'env_cfg.dist_cfg.backend=gloo'
-    ], tmp_path)
+    ],
+                      tmp_path,
+                      env=dict(PORT='29621'))
     assert 'Epoch(test)' in log and 'UAR: ' in log
 
 
+@pytest.mark.release
 def test_dist_train_with_torchrun(tmp_path, demo):
     log = run_command([
         'bash',
         osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), demo, '1', '--work-dir',
         str(tmp_path / 'dist'), '--cfg-options',
         'env_cfg.dist_cfg.backend=gloo'
-    ], tmp_path)
+    ],
+                      tmp_path,
+                      env=dict(PORT='29622'))
     assert 'Distributed launcher: pytorch' in log
     assert osp.isfile(tmp_path / 'dist' / 'epoch_2.pth')
 
 
+@pytest.mark.release
 @pytest.mark.skipif(torch.cuda.is_available(), reason='needs no GPU')
 def test_nccl_without_a_gpu_says_to_use_gloo(tmp_path, demo):
     log = run_command([
@@ -160,7 +166,8 @@ def test_nccl_without_a_gpu_says_to_use_gloo(tmp_path, demo):
         str(tmp_path / 'dist')
     ],
                       tmp_path,
-                      expect=None)
+                      expect=None,
+                      env=dict(PORT='29623'))
     assert ('RuntimeError: This machine has no CUDA GPU, and the nccl '
             'backend needs one per process: run the processes on the CPU '
             'with gloo, --cfg-options env_cfg.dist_cfg.backend=gloo') in log

@@ -10,7 +10,7 @@ from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 
 from a3lign_mmaction.datasets import class_names
-from a3lign_mmaction.testing import load_config, run_command
+from a3lign_mmaction.testing import load_config, run_script
 from tests.repository import REPO_ROOT, VIDEOS
 
 
@@ -23,8 +23,8 @@ def real_windows(size=32, starts=(0, 120, 300)):
         ok, frame = capture.read()
         if not ok:
             break
-        frames.append(cv2.resize(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB),
-                                 (size, size)))
+        frames.append(
+            cv2.resize(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB), (size, size)))
     clips = [np.stack(frames[s:s + 16]) for s in starts]
     return np.stack(clips).transpose(0, 1, 4, 2, 3)
 
@@ -34,9 +34,9 @@ def export_and_compare(config, checkpoint, tmp_path):
     video windows match the recognizer's. Returns the ONNX file."""
     import onnxruntime
     out = str(tmp_path / 'model.onnx')
-    output = run_command([
-        'python', f'{REPO_ROOT}/tools/deployment/export_onnx.py', config,
-        checkpoint, '--out', out
+    output = run_script([
+        f'{REPO_ROOT}/tools/deployment/export_onnx.py', config, checkpoint,
+        '--out', out
     ], tmp_path)
     assert '6 classes' in output and '16 frames of 32 px' in output
     windows = real_windows()
@@ -47,8 +47,7 @@ def export_and_compare(config, checkpoint, tmp_path):
         predicted = model.test_step(
             dict(
                 inputs=[
-                    torch.from_numpy(w).transpose(0, 1)[None]
-                    for w in windows
+                    torch.from_numpy(w).transpose(0, 1)[None] for w in windows
                 ],
                 data_samples=[ActionDataSample() for _ in windows]))
     expected = np.stack([p.pred_score.numpy() for p in predicted])
@@ -57,17 +56,16 @@ def export_and_compare(config, checkpoint, tmp_path):
     return out, model
 
 
-@pytest.mark.release
+@pytest.mark.integration
 def test_onnx_matches_pytorch_on_real_video_windows(trained_demo, tmp_path):
     import onnx
     out, model = export_and_compare(*trained_demo, tmp_path)
     metadata = {p.key: p.value for p in onnx.load(out).metadata_props}
-    assert json.loads(metadata['classes']) == list(
-        class_names(model.cfg, 6))
+    assert json.loads(metadata['classes']) == list(class_names(model.cfg, 6))
     assert metadata['frames'] == '16' and metadata['image_size'] == '32'
 
 
-@pytest.mark.release
+@pytest.mark.integration
 def test_backbone_without_a_clip_tower_exports(tmp_path):
     """MMAction2's X3D as the video backbone: the frame size comes from
     the test pipeline."""

@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 
 from a3lign_mmaction.datasets import generate_demo_faces
-from a3lign_mmaction.testing import child_processes, run_command
+from a3lign_mmaction.testing import child_processes, run_command, run_script
 from tests.repository import REPO_ROOT
 
-pytestmark = pytest.mark.release
+pytestmark = pytest.mark.integration
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'extract_features.py')
 #: All 300 demo clips: 240 training clips x 4 views + 60 test views.
@@ -30,7 +30,7 @@ VIEWS = 1020
 
 def extract_command(store, *options):
     return [
-        sys.executable, TOOL, 'configs/a3lign_demo.py', '--store',
+        TOOL, 'configs/a3lign_demo.py', '--store',
         str(store), '--num-workers', '0', '--batch-size', '4', '--device',
         'cpu', *options
     ]
@@ -45,7 +45,9 @@ def demo_env(tmp_path_factory):
 
 
 def run(command, env, expect=0):
-    return run_command(command, REPO_ROOT, expect, env=env)
+    """The extraction in this process; the launcher (bash) in its own."""
+    runner = run_command if command[0] == 'bash' else run_script
+    return runner(command, REPO_ROOT, expect, env=env)
 
 
 @pytest.fixture(scope='module')
@@ -70,19 +72,24 @@ def store_files(store):
 def started(command, env, progress, count):
     """A job in the background, once ``progress()`` has reached
     ``count`` (or the job has ended)."""
-    job = subprocess.Popen(command, cwd=REPO_ROOT,
-                           env=dict(os.environ, **env),
-                           stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    if command[0] == TOOL:
+        command = [sys.executable, *command]
+    job = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env=dict(os.environ, **env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
     while progress() < count and job.poll() is None:
         time.sleep(0.01)
     return job
 
 
+@pytest.mark.release
 def test_killed_run_resumes_to_the_same_store(demo_env, whole, tmp_path):
     store = tmp_path / 'store'
-    job = started(extract_command(store), demo_env,
-                  lambda: views_done(store), 200)
+    job = started(
+        extract_command(store), demo_env, lambda: views_done(store), 200)
     job.kill()
     job.wait()
     assert 200 <= views_done(store) < VIEWS
@@ -90,8 +97,10 @@ def test_killed_run_resumes_to_the_same_store(demo_env, whole, tmp_path):
     assert f'{VIEWS} views in {store}' in log
     same_store(store, whole)
     # A rerun with another random tower adds nothing to the store.
-    log = run(extract_command(store, '--cfg-options', 'randomness.seed=1'),
-              demo_env, expect=1)
+    log = run(
+        extract_command(store, '--cfg-options', 'randomness.seed=1'),
+        demo_env,
+        expect=1)
     assert 'holds embeddings made differently (model_seed: 0 in the ' \
         'store, 1 now; tower: ' in log
 
@@ -101,8 +110,8 @@ def test_verify_finds_and_repairs_damage(demo_env, whole, tmp_path):
     os.makedirs(store)
     for name in store_files(whole):
         (store / name).write_bytes((whole / name).read_bytes())
-    assert ': 0 damaged views' in run(extract_command(store, '--verify'),
-                                      demo_env)
+    assert ': 0 damaged views' in run(
+        extract_command(store, '--verify'), demo_env)
     shard = store / 'shard_0000.npy'
     data = np.load(shard, mmap_mode='r+')
     data[0, 1] = 0  # the first training view of the first clip
@@ -121,11 +130,12 @@ def test_cached_training_refuses_another_towers_store(demo_env, whole,
                                                       tmp_path):
     work_dir = tmp_path / 'work'
     log = run([
-        sys.executable,
         osp.join(REPO_ROOT, 'tools', 'train.py'),
         'configs/a3lign_demo_cached.py', '--work-dir',
         str(work_dir), '--cfg-options', 'randomness.seed=1'
-    ], dict(demo_env, FEATURE_STORE=str(whole)), expect=1)
+    ],
+              dict(demo_env, FEATURE_STORE=str(whole)),
+              expect=1)
     assert f'the feature store {whole} was made by another image tower' \
         in log
     assert not list(work_dir.glob('*.pth'))
@@ -133,8 +143,10 @@ def test_cached_training_refuses_another_towers_store(demo_env, whole,
 
 def dist_command(store, *options):
     """Two gloo ranks of extract_features.py under torchrun."""
-    return ['bash', 'tools/dist_extract.sh', 'configs/a3lign_demo.py', '2',
-            *extract_command(store, *options)[3:]]
+    return [
+        'bash', 'tools/dist_extract.sh', 'configs/a3lign_demo.py', '2',
+        *extract_command(store, *options)[2:]
+    ]
 
 
 def same_store(store, whole):
@@ -146,24 +158,27 @@ def same_store(store, whole):
 
 def journalled(store):
     """Views recorded in the journals of a distributed run so far."""
-    lines = [line for path in glob.glob(str(store / 'journal' / '*.jsonl'))
-             for line in open(path).read().split('\n')[1:-1]]
+    lines = [
+        line for path in glob.glob(str(store / 'journal' / '*.jsonl'))
+        for line in open(path).read().split('\n')[1:-1]
+    ]
     return sum(len(json.loads(line)) for line in lines)
 
 
+@pytest.mark.release
 def test_two_ranks_write_the_store_one_process_writes(demo_env, whole,
                                                       tmp_path):
     store = tmp_path / 'store'
     log = run(dist_command(store), dict(demo_env, PORT='29611'))
-    extracted = [int(n) for n in re.findall(r'extracted (\d+) views now',
-                                            log)]
+    extracted = [int(n) for n in re.findall(r'extracted (\d+) views now', log)]
     assert sorted(extracted) == [VIEWS // 2, VIEWS // 2]
     same_store(store, whole)
     # A rank killed mid-run ends the job; a rerun merges the journals the
     # ranks left and makes the views still missing.
     store = tmp_path / 'killed'
-    job = started(dist_command(store), dict(demo_env, PORT='29612'),
-                  lambda: journalled(store), 100)
+    job = started(
+        dist_command(store), dict(demo_env, PORT='29612'),
+        lambda: journalled(store), 100)
     os.kill(max(child_processes(job.pid)), signal.SIGKILL)
     assert job.wait() != 0
     assert 100 <= journalled(store) < VIEWS
@@ -171,20 +186,24 @@ def test_two_ranks_write_the_store_one_process_writes(demo_env, whole,
     same_store(store, whole)
 
 
+@pytest.mark.release
 def test_journal_of_a_removed_store_is_refused(demo_env, tmp_path):
     """A distributed extraction is killed; the store's files are removed
     but not its journals, and the store is extracted again with another
     tower: the old tower's views are refused instead of merged."""
     store = tmp_path / 'store'
-    job = started(dist_command(store), dict(demo_env, PORT='29614'),
-                  lambda: journalled(store), 100)
+    job = started(
+        dist_command(store), dict(demo_env, PORT='29614'),
+        lambda: journalled(store), 100)
     os.kill(max(child_processes(job.pid)), signal.SIGKILL)
     job.wait()
     for name in store_files(store):
         if name != 'journal':
             os.remove(store / name)
-    log = run(extract_command(store, '--cfg-options', 'randomness.seed=1'),
-              demo_env, expect=1)
+    log = run(
+        extract_command(store, '--cfg-options', 'randomness.seed=1'),
+        demo_env,
+        expect=1)
     journal = osp.join(store, 'journal')
     assert re.search(
         rf'{journal}/\S+\.jsonl holds views made for another '
@@ -192,16 +211,17 @@ def test_journal_of_a_removed_store_is_refused(demo_env, tmp_path):
         rf'layout\), .* remove {journal} and extract again', log)
     assert views_done(store) == 0
     shutil.rmtree(journal)
-    log = run(extract_command(store, '--cfg-options', 'randomness.seed=1'),
-              demo_env)
+    log = run(
+        extract_command(store, '--cfg-options', 'randomness.seed=1'), demo_env)
     assert f'{VIEWS} views in {store}' in log
 
 
+@pytest.mark.release
 def test_second_extraction_is_refused_until_the_first_ends(
         demo_env, whole, tmp_path):
     store = tmp_path / 'store'
-    first = started(extract_command(store), demo_env,
-                    lambda: views_done(store), 100)
+    first = started(
+        extract_command(store), demo_env, lambda: views_done(store), 100)
     log = run(extract_command(store), demo_env, expect=1)
     assert (f'{store} is in use: another job writes this feature store '
             f'(host {socket.gethostname()}, pid {first.pid}, since ') in log
@@ -215,7 +235,9 @@ def test_second_extraction_is_refused_until_the_first_ends(
 def test_random_tower_needs_a_seed(demo_env, tmp_path):
     log = run(
         extract_command(tmp_path / 'store', '--cfg-options',
-                        'randomness.seed=None'), demo_env, expect=1)
+                        'randomness.seed=None'),
+        demo_env,
+        expect=1)
     assert 'randomness.seed is not set' in log
 
 
@@ -225,10 +247,11 @@ def test_full_disk_is_named_before_extraction(demo_env, small_disk):
     on the memory-mapped shard mid-run."""
     store = small_disk / 'store'
     log = run(extract_command(store), demo_env, expect=1)
-    assert re.search(rf'OSError: \[Errno 28\] {store}: no room on its disk '
-                     r'for a new shard of [\d.]+ MiB \(No space left on '
-                     r'device\); free space or extract into a folder on '
-                     'another disk', log)
+    assert re.search(
+        rf'OSError: \[Errno 28\] {store}: no room on its disk '
+        r'for a new shard of [\d.]+ MiB \(No space left on '
+        r'device\); free space or extract into a folder on '
+        'another disk', log)
     assert not glob.glob(str(store / 'shard_*.npy'))
 
 
@@ -239,7 +262,8 @@ def test_damaged_journal_is_named(demo_env, tmp_path):
     (store / 'journal' / 'host_1_ab.bin').write_bytes(b'')
     log = run(extract_command(store), demo_env, expect=1)
     stem = store / 'journal' / 'host_1_ab'
-    assert re.search(rf'ValueError: a line is not JSON \(.*\): the journal '
-                     rf'{stem}\.jsonl / \.bin is damaged; remove both files '
-                     'and extract again', log)
+    assert re.search(
+        rf'ValueError: a line is not JSON \(.*\): the journal '
+        rf'{stem}\.jsonl / \.bin is damaged; remove both files '
+        'and extract again', log)
     assert views_done(store) == 0

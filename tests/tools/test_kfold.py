@@ -22,21 +22,21 @@ from tests.repository import REPO_ROOT
 def dfew_config(tmp_path, demo_root):
     """The short demo config on a fake DFEW release with two folds."""
     clips = {
-        fold: dict(
+        fold:
+        dict(
             train=[(100 * fold + i, i % 7, 6) for i in range(14)],
             test=[(100 * fold + 50 + i, i, 6) for i in range(7)])
         for fold in (1, 2)
     }
     root = make_dfew(str(tmp_path / 'DFEW'), clips)
-    cfg = short_demo_config(demo_root, 'unused', [
-        dict(epochs=1, stage=1),
-        dict(epochs=1, stage=3)
-    ])
+    cfg = short_demo_config(demo_root, 'unused',
+                            [dict(epochs=1, stage=1),
+                             dict(epochs=1, stage=3)])
     cfg.pop('work_dir')
     cfg.model.cls_head.num_classes = 7
     for loader, split in (('train_dataloader', 'train'),
-                          ('val_dataloader', 'test'),
-                          ('test_dataloader', 'test')):
+                          ('val_dataloader', 'test'), ('test_dataloader',
+                                                       'test')):
         dataset = cfg[loader].dataset
         pipeline = [
             dict(type='FrameListDecode')
@@ -62,7 +62,9 @@ def kfold(config, work_dir, cwd, *args, expect=0):
         sys.executable,
         osp.join(REPO_ROOT, 'tools', 'kfold.py'), config, '--folds', '1', '2',
         '--work-dir', work_dir, *args
-    ], cwd, expect=expect)
+    ],
+                       cwd,
+                       expect=expect)
 
 
 @pytest.mark.release
@@ -80,8 +82,8 @@ def test_folds_table_and_continuation(tmp_path, demo_root):
         assert last['checkpoint'].endswith('epoch_2.pth')
         # Each test reports what validation logged for its epoch,
         # whichever BAP stage that epoch is in.
-        epoch = int(re.search(r'best_UAR_epoch_(\d+)',
-                              best['checkpoint']).group(1))
+        epoch = int(
+            re.search(r'best_UAR_epoch_(\d+)', best['checkpoint']).group(1))
         validated = logged_validation(fold_dir)
         for key in ('UAR', 'WAR'):
             assert best[key] == validated[epoch][key]
@@ -102,7 +104,8 @@ def test_folds_table_and_continuation(tmp_path, demo_root):
             assert [float(v) for v in row[2:]] == pytest.approx([
                 metrics[which][key]
                 for key in ('UAR', 'WAR', 'F1_macro', 'F1_weighted')
-            ], abs=1e-4)
+            ],
+                                                                abs=1e-4)
         mean_uar = (folds[0][which]['UAR'] + folds[1][which]['UAR']) / 2
         assert block[2][0] == 'mean' and float(block[2][2]) == pytest.approx(
             mean_uar, abs=1e-4)
@@ -119,9 +122,14 @@ def test_folds_table_and_continuation(tmp_path, demo_root):
     assert 'train.py' not in again
     assert table.strip() in again
     # Other settings: refused, without --force.
-    changed = kfold(config, work_dir, tmp_path, '--',
-                    '--cfg-options', 'optim_wrapper.optimizer.lr=0.01',
-                    expect=1)
+    changed = kfold(
+        config,
+        work_dir,
+        tmp_path,
+        '--',
+        '--cfg-options',
+        'optim_wrapper.optimizer.lr=0.01',
+        expect=1)
     assert 'holds a run with other settings' in changed
     assert 'train.py' not in changed
 
@@ -151,7 +159,9 @@ def test_every_fold_is_checked_before_training(tmp_path):
         osp.join(REPO_ROOT, 'tools', 'kfold.py'), 'configs/a3lign_dfew.py',
         '--folds', '1', '6', '--work-dir',
         str(tmp_path / 'kfold')
-    ], REPO_ROOT, expect=1)
+    ],
+                         REPO_ROOT,
+                         expect=1)
     assert 'DFEWDataset has folds 1..5; --folds names 6' in output
     assert not (tmp_path / 'kfold').exists()
 
@@ -176,9 +186,8 @@ def test_force_trains_a_fold_again_with_new_settings(tool, tmp_path):
         with pytest.raises(SystemExit, match='other settings'):
             tool.check_settings(fold_dir, 'b' * 64, force=False)
         tool.check_settings(fold_dir, 'b' * 64, force=True)
-        assert sorted(os.listdir(fold_dir)) == [
-            '.lock', 'kfold_settings.sha256'
-        ]
+        assert sorted(
+            os.listdir(fold_dir)) == ['.lock', 'kfold_settings.sha256']
 
 
 def test_best_falls_back_to_the_last_checkpoint_and_says_so(
@@ -191,12 +200,11 @@ def test_best_falls_back_to_the_last_checkpoint_and_says_so(
             'default_hooks.checkpoint.save_best); the best row tests the '
             'last checkpoint') in capsys.readouterr().err
     (tmp_path / 'best_UAR_epoch_2.pth').touch()
-    assert tool.pick_checkpoint(str(tmp_path), 'best').endswith(
-        'best_UAR_epoch_2.pth')
+    assert tool.pick_checkpoint(str(tmp_path),
+                                'best').endswith('best_UAR_epoch_2.pth')
 
 
-def test_fold_left_in_the_environment_is_no_other_setting(tool,
-                                                          monkeypatch):
+def test_fold_left_in_the_environment_is_no_other_setting(tool, monkeypatch):
     config = osp.join(REPO_ROOT, 'configs', 'a3lign_dfew.py')
     # monkeypatch restores FOLD, which fold_settings sets, after the test.
     monkeypatch.setenv('FOLD', '3')
@@ -224,7 +232,11 @@ def start_kfold(config, work_dir, cwd):
         sys.executable,
         osp.join(REPO_ROOT, 'tools', 'kfold.py'), config, '--folds', '1',
         '--work-dir', work_dir
-    ], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    ],
+                           cwd=cwd,
+                           stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT,
+                           text=True)
     for _ in range(1200):
         started = child_processes(job.pid)
         if started:

@@ -3,11 +3,10 @@ logged, for checkpoints of every BAP stage of the session's demo run."""
 import glob
 import json
 import os.path as osp
-import sys
 
 import pytest
 
-from a3lign_mmaction.testing import logged_validation, run_command
+from a3lign_mmaction.testing import logged_validation, run_script
 
 pytestmark = pytest.mark.integration
 
@@ -19,14 +18,13 @@ def reported_metrics(work_dir):
         return json.loads(f.readlines()[-1])
 
 
-@pytest.mark.parametrize('epoch', [10, 20, 40],
-                         ids=['stage1', 'stage2', 'stage3'])
+@pytest.mark.parametrize(
+    'epoch', [10, 20, 40], ids=['stage1', 'stage2', 'stage3'])
 def test_test_script_reports_what_validation_logged(epoch, demo_run,
                                                     trained_demo, tmp_path):
     config, _ = trained_demo
     work_dir = osp.join(demo_run, 'work_dirs', 'a3lign_demo')
-    log = run_command([
-        sys.executable,
+    log = run_script([
         osp.join(demo_run, 'tools', 'test.py'), config,
         osp.join(work_dir, f'epoch_{epoch}.pth'), '--work-dir',
         str(tmp_path)

@@ -240,14 +240,18 @@ from mmaction.registry import HOOKS
 
 @HOOKS.register_module()
 class KillAtIteration(Hook):
-    """kill -9 of its own process after a training iteration."""
+    """kill -9 of its own process after a training iteration of a run
+    that did not resume."""
     priority = 'LOWEST'
 
     def __init__(self, iteration):
         self.iteration = iteration
 
+    def before_train(self, runner):
+        self.armed = runner.iter == 0
+
     def after_train_iter(self, runner, batch_idx, data_batch, outputs):
-        if runner.iter + 1 == self.iteration:
+        if self.armed and runner.iter + 1 == self.iteration:
             os.kill(os.getpid(), signal.SIGKILL)
 '''
 
@@ -371,7 +375,7 @@ def test_two_processes_stay_in_sync_through_a_stage_switch(
         'bash',
         osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), job, '2',
         '--cfg-options', 'env_cfg.dist_cfg.backend=gloo'
-    ], tmp_path)
+    ], tmp_path, env=dict(PORT='29624'))
     # The batch of 8 is the total: 24 clips in 3 steps of 2 x 4.
     assert 'Total batch 8: 4 clips in each of 2 processes.' in log
     assert 'Epoch(train) [1][3/3]' in log
