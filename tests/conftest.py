@@ -1,7 +1,10 @@
 """Fixtures shared by the tests; the helpers they use are in
 :mod:`a3lign_mmaction.testing`."""
+import fcntl
 import glob
+import os
 import os.path as osp
+import shutil
 import subprocess
 
 import pytest
@@ -14,14 +17,6 @@ from a3lign_mmaction.testing import (DEMO_SPLITS, LogRecorder, load_config,
 from tests.repository import clean_copy, quick_start_steps
 
 init_default_scope('mmaction')
-
-
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist's ``--dist loadgroup`` the tests of the session's
-    demo run go to one worker, so that the demo trains once."""
-    for item in items:
-        if 'demo_run' in item.fixturenames:
-            item.add_marker(pytest.mark.xdist_group('demo_run'))
 
 
 @pytest.fixture(scope='session')
@@ -90,27 +85,37 @@ def demo_run(tmp_path_factory):
     has run as written, with every checkpoint kept (the quick start keeps
     the last three); its work dir is ``work_dirs/a3lign_demo``. The one
     trained demo of a session, shared by the tests of what it learned and
-    of the routes that score it."""
-    repo = clean_copy(str(tmp_path_factory.mktemp('quick_start') / 'repo'))
-    train = quick_start_steps()[0]
-    run_command(train.split() + [
-        '--cfg-options', 'default_hooks.checkpoint.max_keep_ckpts=-1'
-    ], repo, timeout=1200)
-    return repo
+    of the routes that score it: under pytest-xdist the first worker to
+    need it trains it and the others wait for it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get('PYTEST_XDIST_WORKER'):
+        base = base.parent  # the session's, shared by its workers
+    repo = base / 'quick_start'
+    with open(base / 'quick_start.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (repo / 'trained').exists():
+            shutil.rmtree(repo, ignore_errors=True)
+            clean_copy(str(repo))
+            train = quick_start_steps()[0]
+            run_command(train.split() + [
+                '--cfg-options', 'default_hooks.checkpoint.max_keep_ckpts=-1'
+            ], repo, timeout=1200)
+            (repo / 'trained').touch()
+    return str(repo)
 
 
 @pytest.fixture(scope='session')
-def trained_demo(demo_run):
+def trained_demo(demo_run, tmp_path_factory):
     """(config, checkpoint) of the session's demo run: its config, the data
     root made absolute, and its best checkpoint."""
     cfg = Config.fromfile(osp.join(demo_run, 'configs', 'a3lign_demo.py'))
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         cfg[loader].dataset.data_root = osp.join(demo_run, 'data',
                                                  'demo_faces')
-    work_dir = osp.join(demo_run, 'work_dirs', 'a3lign_demo')
-    config = osp.join(work_dir, 'demo.py')
+    config = str(tmp_path_factory.mktemp('demo_config') / 'demo.py')
     cfg.dump(config)
-    best, = glob.glob(osp.join(work_dir, 'best_UAR_epoch_*.pth'))
+    best, = glob.glob(
+        osp.join(demo_run, 'work_dirs', 'a3lign_demo', 'best_UAR_*.pth'))
     return config, best
 
 
