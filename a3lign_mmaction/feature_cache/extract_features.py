@@ -138,10 +138,8 @@ def extract_features(cfg: Config,
             ExtractionViews(todo, plan.infos,
                             cfg.test_dataloader.dataset.pipeline,
                             cfg.train_dataloader.dataset.pipeline, seed),
-            batch_size=batch_size,
-            num_workers=num_workers,
-            pin_memory=cuda,
-            collate_fn=_collate)
+            batch_size=batch_size, num_workers=num_workers,
+            pin_memory=cuda, collate_fn=_collate)
         bar = ProgressBar(len(todo)) if progress and todo else None
         seconds = embed_views(loader, model.data_preprocessor.to(device),
                               tower, _writer(features, world_size), device,
