@@ -1,6 +1,7 @@
 """tools/extract_features.py on the demo config, run as a user would:
 killed and rerun, verified, and the store checked by a cached training
 run."""
+import dataclasses
 import filecmp
 import glob
 import json
@@ -19,35 +20,60 @@ import pytest
 
 from a3lign_mmaction.datasets import generate_demo_faces
 from a3lign_mmaction.testing import child_processes, run_command, run_script
-from tests.repository import REPO_ROOT
+from tests.repository import CONFIG_DIR, REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
 TOOL = osp.join(REPO_ROOT, 'tools', 'extract_features.py')
-#: All 300 demo clips: 240 training clips x 4 views + 60 test views.
-VIEWS = 1020
+#: Demo clips per class: 60 training clips x 4 views + 24 test views, so
+#: that a run stopped after 40 views is far from done.
+SPLITS = [('train', 10), ('val', 4)]
+VIEWS = 264
+#: The demo configs on those clips.
+CONFIG = """_base_ = ['{config}']
+dataset = dict(splits={splits})
+train_dataloader = dict(dataset=dataset)
+val_dataloader = dict(dataset=dataset)
+test_dataloader = dict(dataset=dataset)
+"""
 
 
 def extract_command(store, *options):
     return [
-        TOOL, 'configs/a3lign_demo.py', '--store',
+        TOOL, 'demo.py', '--store',
         str(store), '--num-workers', '0', '--batch-size', '4', '--device',
         'cpu', *options
     ]
 
 
+@dataclasses.dataclass
+class Demo:
+    """A folder with the demo configs on a few clips (``demo.py``,
+    ``demo_cached.py``), where the commands run, and their variables."""
+    folder: str
+    env: dict
+
+    def with_env(self, **env):
+        return Demo(self.folder, dict(self.env, **env))
+
+
 @pytest.fixture(scope='module')
 def demo_env(tmp_path_factory):
-    """The variables the commands need: the full demo dataset's root."""
-    root = tmp_path_factory.mktemp('demo') / 'faces'
-    generate_demo_faces(str(root))
-    return dict(A3LIGN_DEMO_ROOT=str(root))
+    folder = tmp_path_factory.mktemp('demo')
+    for name, config in (('demo.py', 'a3lign_demo.py'),
+                         ('demo_cached.py', 'a3lign_demo_cached.py')):
+        (folder / name).write_text(
+            CONFIG.format(
+                config=osp.join(CONFIG_DIR, config), splits=SPLITS))
+    root = str(folder / 'faces')
+    generate_demo_faces(root, splits=SPLITS)
+    return Demo(str(folder), dict(A3LIGN_DEMO_ROOT=root))
 
 
-def run(command, env, expect=0):
+def run(command, demo, expect=0):
     """The extraction in this process; the launcher (bash) in its own."""
     runner = run_command if command[0] == 'bash' else run_script
-    return runner(command, REPO_ROOT, expect, env=env)
+    return runner(command, demo.folder, expect, env=demo.env)
 
 
 @pytest.fixture(scope='module')
@@ -69,15 +95,15 @@ def store_files(store):
     return sorted(name for name in os.listdir(store) if name != '.lock')
 
 
-def started(command, env, progress, count):
+def started(command, demo, progress, count):
     """A job in the background, once ``progress()`` has reached
     ``count`` (or the job has ended)."""
     if command[0] == TOOL:
         command = [sys.executable, *command]
     job = subprocess.Popen(
         command,
-        cwd=REPO_ROOT,
-        env=dict(os.environ, **env),
+        cwd=demo.folder,
+        env=dict(os.environ, **demo.env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
     while progress() < count and job.poll() is None:
@@ -89,10 +115,10 @@ def started(command, env, progress, count):
 def test_killed_run_resumes_to_the_same_store(demo_env, whole, tmp_path):
     store = tmp_path / 'store'
     job = started(
-        extract_command(store), demo_env, lambda: views_done(store), 200)
+        extract_command(store), demo_env, lambda: views_done(store), 40)
     job.kill()
     job.wait()
-    assert 200 <= views_done(store) < VIEWS
+    assert 40 <= views_done(store) < VIEWS
     log = run(extract_command(store), demo_env)
     assert f'{VIEWS} views in {store}' in log
     same_store(store, whole)
@@ -118,7 +144,7 @@ def test_verify_finds_and_repairs_damage(demo_env, whole, tmp_path):
     data.flush()
     del data
     log = run(extract_command(store, '--verify'), demo_env, expect=1)
-    assert '300 clips in' in log and ': 1 damaged views' in log
+    assert '84 clips in' in log and ': 1 damaged views' in log
     assert 'does not match its checksum' in log
     run(extract_command(store, '--verify', '--repair'), demo_env, expect=1)
     log = run(extract_command(store), demo_env)
@@ -130,11 +156,11 @@ def test_cached_training_refuses_another_towers_store(demo_env, whole,
                                                       tmp_path):
     work_dir = tmp_path / 'work'
     log = run([
-        osp.join(REPO_ROOT, 'tools', 'train.py'),
-        'configs/a3lign_demo_cached.py', '--work-dir',
+        osp.join(REPO_ROOT, 'tools', 'train.py'), 'demo_cached.py',
+        '--work-dir',
         str(work_dir), '--cfg-options', 'randomness.seed=1'
     ],
-              dict(demo_env, FEATURE_STORE=str(whole)),
+              demo_env.with_env(FEATURE_STORE=str(whole)),
               expect=1)
     assert f'the feature store {whole} was made by another image tower' \
         in log
@@ -144,7 +170,8 @@ def test_cached_training_refuses_another_towers_store(demo_env, whole,
 def dist_command(store, *options):
     """Two gloo ranks of extract_features.py under torchrun."""
     return [
-        'bash', 'tools/dist_extract.sh', 'configs/a3lign_demo.py', '2',
+        'bash',
+        osp.join(REPO_ROOT, 'tools', 'dist_extract.sh'), 'demo.py', '2',
         *extract_command(store, *options)[2:]
     ]
 
@@ -169,7 +196,7 @@ def journalled(store):
 def test_two_ranks_write_the_store_one_process_writes(demo_env, whole,
                                                       tmp_path):
     store = tmp_path / 'store'
-    log = run(dist_command(store), dict(demo_env, PORT='29611'))
+    log = run(dist_command(store), demo_env.with_env(PORT='29611'))
     extracted = [int(n) for n in re.findall(r'extracted (\d+) views now', log)]
     assert sorted(extracted) == [VIEWS // 2, VIEWS // 2]
     same_store(store, whole)
@@ -177,12 +204,12 @@ def test_two_ranks_write_the_store_one_process_writes(demo_env, whole,
     # ranks left and makes the views still missing.
     store = tmp_path / 'killed'
     job = started(
-        dist_command(store), dict(demo_env, PORT='29612'),
-        lambda: journalled(store), 100)
+        dist_command(store), demo_env.with_env(PORT='29612'),
+        lambda: journalled(store), 30)
     os.kill(max(child_processes(job.pid)), signal.SIGKILL)
     assert job.wait() != 0
-    assert 100 <= journalled(store) < VIEWS
-    run(dist_command(store), dict(demo_env, PORT='29613'))
+    assert 30 <= journalled(store) < VIEWS
+    run(dist_command(store), demo_env.with_env(PORT='29613'))
     same_store(store, whole)
 
 
@@ -193,8 +220,8 @@ def test_journal_of_a_removed_store_is_refused(demo_env, tmp_path):
     tower: the old tower's views are refused instead of merged."""
     store = tmp_path / 'store'
     job = started(
-        dist_command(store), dict(demo_env, PORT='29614'),
-        lambda: journalled(store), 100)
+        dist_command(store), demo_env.with_env(PORT='29614'),
+        lambda: journalled(store), 30)
     os.kill(max(child_processes(job.pid)), signal.SIGKILL)
     job.wait()
     for name in store_files(store):
@@ -221,7 +248,9 @@ def test_second_extraction_is_refused_until_the_first_ends(
         demo_env, whole, tmp_path):
     store = tmp_path / 'store'
     first = started(
-        extract_command(store), demo_env, lambda: views_done(store), 100)
+        extract_command(store), demo_env, lambda: views_done(store), 40)
+    # Paused, it holds the store however long the second run takes to start.
+    first.send_signal(signal.SIGSTOP)
     log = run(extract_command(store), demo_env, expect=1)
     assert (f'{store} is in use: another job writes this feature store '
             f'(host {socket.gethostname()}, pid {first.pid}, since ') in log
@@ -245,6 +274,8 @@ def test_full_disk_is_named_before_extraction(demo_env, small_disk):
     """The store's shard is allocated on disk when it is laid out: a disk
     without room stops the run with the store named, instead of a SIGBUS
     on the memory-mapped shard mid-run."""
+    # The disk keeps less room than the store's shard needs.
+    (small_disk / 'full').write_bytes(bytes(1024 * 1024 - 64 * 1024))
     store = small_disk / 'store'
     log = run(extract_command(store), demo_env, expect=1)
     assert re.search(
