@@ -30,15 +30,15 @@ def load_config(name: str) -> Config:
 
 def tiny_clip_config(name: str, tiny_clip_arch: dict) -> Config:
     """A config of the plugin with the tiny CLIP in place of the real one,
-    its frames (the loaders' resize and crop steps) at the tiny tower's
-    32 pixels."""
+    the tower and its frames (the loaders' resize and crop steps) at the
+    tiny architecture's size."""
+    size = tiny_clip_arch['vision_cfg']['image_size']
     cfg = load_config(name)
-    cfg.model.clip.arch = tiny_clip_arch
-    cfg.model.clip.image_size = 32
+    cfg.model.clip.update(arch=tiny_clip_arch, image_size=size)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         for step in cfg.get(loader, {}).get('dataset', {}).get('pipeline', []):
             if step['type'] == 'Resize':
-                step['scale'] = (32, 32)
+                step['scale'] = (size, size)
             elif step['type'] == 'ViewCrops':
-                step['size'] = 32
+                step['size'] = size
     return cfg

@@ -44,12 +44,8 @@ def run_command(args: Sequence[str],
     result = subprocess.run(
         args, cwd=cwd, env=env, capture_output=True, text=True,
         timeout=timeout)
-    output = result.stdout + result.stderr
-    if expect is not None and result.returncode != expect:
-        raise AssertionError(
-            f'{" ".join(map(str, args))} exited with {result.returncode}, '
-            f'not {expect}:\n{output[-6000:]}')
-    return output
+    return _checked(args, result.returncode, expect,
+                    result.stdout + result.stderr)
 
 
 def run_script(args: Sequence[str],
@@ -93,10 +89,11 @@ def run_script(args: Sequence[str],
             try:
                 runpy.run_path(script, run_name='__main__')
             except SystemExit as exit:
-                code = exit.code if isinstance(exit.code, int) else (
-                    0 if exit.code is None else 1)
-                if exit.code is not None and not isinstance(exit.code, int):
+                if exit.code is None or isinstance(exit.code, int):
+                    code = exit.code or 0
+                else:  # sys.exit(message): printed, exit status 1
                     print(exit.code, file=sys.stderr)
+                    code = 1
             except Exception:  # noqa: B902 - the interpreter's behaviour
                 traceback.print_exc()
                 code = 1
@@ -105,7 +102,13 @@ def run_script(args: Sequence[str],
         os.chdir(saved[2])
         os.environ.clear()
         os.environ.update(saved[3])
-    output = stdout.getvalue() + stderr.getvalue()
+    return _checked(args, code, expect, stdout.getvalue() + stderr.getvalue())
+
+
+def _checked(args: Sequence[str], code: int, expect: Optional[int],
+             output: str) -> str:
+    """``output``, once the command ``args`` ended with ``expect`` (any
+    code where None)."""
     if expect is not None and code != expect:
         raise AssertionError(
             f'{" ".join(map(str, args))} exited with {code}, not '

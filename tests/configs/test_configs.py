@@ -92,33 +92,31 @@ def test_no_two_configs_train_the_same():
 
 
 def frame_settings(cfg):
-    """Every frame size and every T a config states, by where."""
+    """Every frame size and every T a config states, by where: its
+    pipelines, its loaders' pipelines and its model."""
     sizes, lengths = {}, {}
-    for key in ('train_pipeline', 'test_pipeline'):
-        for step in cfg.get(key) or cfg.train_dataloader.dataset.pipeline:
+    pipelines = {key: cfg[key] for key in ('train_pipeline', 'test_pipeline')}
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        pipelines[loader] = cfg[loader].dataset.pipeline
+    for where, pipeline in pipelines.items():
+        for step in pipeline:
             if step.type == 'Resize':
-                sizes[key] = tuple(step.scale)
+                sizes[where] = tuple(step.scale)
             elif step.type == 'ViewCrops':
-                sizes[key] = (step.size, step.size)
+                sizes[where] = (step.size, step.size)
             elif step.type == 'SegmentSampleFrames':
-                lengths[key] = step.clip_len
-    for loader in ('train_dataloader', 'val_dataloader'):
-        for step in cfg[loader].dataset.pipeline:
-            if step.type == 'SegmentSampleFrames':
-                lengths[loader] = step.clip_len
+                lengths[where] = step.clip_len
     image_size = cfg.model.get('clip', {}).get('image_size')
     if image_size:
         sizes['model.clip'] = (image_size, image_size)
     neck, head = cfg.model.neck, cfg.model.cls_head
     lengths.update({
         'model.neck.num_frames': neck.get('num_frames'),
-        'model.neck.num_sentences': neck.get('num_sentences'),
-        'model.cls_head.num_sentences': head.get('num_sentences', T)
+        'model.neck.num_sentences': neck.get('num_sentences')
     })
+    if 'num_sentences' in head:
+        lengths['model.cls_head.num_sentences'] = head.num_sentences
     return sizes, lengths
-
-
-T = 16
 
 
 @pytest.mark.parametrize(
