@@ -63,10 +63,14 @@ setup(
     python_requires='>=3.10',
     packages=find_packages(include=['a3lign_mmaction', 'a3lign_mmaction.*']),
     # DFER-CLIP's split lists (MIT), read as data by the datasets and tools,
-    # and MediaPipe's BlazeFace short-range model (Apache-2.0).
+    # the class texts of the prompt heads and MediaPipe's BlazeFace
+    # short-range model (Apache-2.0).
     package_data={
         'a3lign_mmaction':
-        ['datasets/dfer_clip_lists/*', 'video/face_models/*']
+        [
+            'datasets/dfer_clip_lists/*', 'models/heads/class_text_files/*',
+            'video/face_models/*'
+        ]
     },
     cmdclass=dict(build_py=BuildPyWithMim),
     install_requires=[

@@ -3,7 +3,7 @@ from typing import Sequence
 import torch
 import torch.nn as nn
 
-from ..models.heads import MATHead
+from ..models.heads import CLIPTextHead
 
 __all__ = ['ClipClassifier']
 
@@ -13,12 +13,13 @@ class ClipClassifier(nn.Module):
     class probabilities out.
 
     At inference the text side of A³lign-DFER does not depend on the input,
-    so the MAT head's class embeddings are computed once, here, and kept as
+    so the head's class embeddings are computed once, here, and kept as
     a constant: what remains is the data preprocessor's normalisation, the
     image tower, the neck's video path and the head's scoring.
 
     Args:
-        model (nn.Module): A recognizer with a MAT head, in the state it
+        model (nn.Module): A recognizer with a :class:`CLIPTextHead`
+            (MAT or prompt head), in the state it
             scores with (weights loaded, video path set).
         classes (sequence[str]): The class names, in label order.
 
@@ -28,9 +29,11 @@ class ClipClassifier(nn.Module):
 
     def __init__(self, model: nn.Module, classes: Sequence[str]) -> None:
         super().__init__()
-        if not isinstance(model.cls_head, MATHead):
-            raise TypeError(f'ClipClassifier needs a MATHead, got '
-                            f'{type(model.cls_head).__name__}')
+        if not isinstance(model.cls_head, CLIPTextHead):
+            raise TypeError(
+                f'ClipClassifier needs a head that scores in CLIP\'s space '
+                f'(a CLIPTextHead: MATHead, PromptHead), got '
+                f'{type(model.cls_head).__name__}')
         self.classes = list(classes)
         self.backbone = model.backbone
         self.neck = model.neck

@@ -23,8 +23,8 @@ def test_scores_as_the_recognizer_predicts(build_tiny_model):
     assert not any(p.requires_grad for p in classifier.buffers())
 
 
-def test_needs_a_mat_head(build_tiny_model):
+def test_needs_a_clip_text_head(build_tiny_model):
     model = build_tiny_model()
     model.cls_head = torch.nn.Linear(2, 2)
-    with pytest.raises(TypeError, match='needs a MATHead'):
+    with pytest.raises(TypeError, match='needs a head that scores in CLIP'):
         ClipClassifier(model, [])

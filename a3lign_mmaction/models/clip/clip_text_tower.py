@@ -1,5 +1,5 @@
 """CLIP's text transformer, fed with learned token embeddings."""
-from typing import Optional
+from typing import Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -12,8 +12,14 @@ class CLIPTextTower(nn.Module):
 
     Each prompt of ``L`` embeddings runs as ``[SOS] + prompt + [EOS]`` with
     CLIP's positional embedding and causal mask; the output at ``[EOS]``
-    goes through ``ln_final`` and ``text_projection``. The token embedding
-    table is not kept: only the ``[SOS]`` and ``[EOS]`` rows are.
+    goes through ``ln_final`` and ``text_projection``. Rows may be shorter
+    than the prompt tensor (``lengths``), so learned tokens can be followed
+    by the words of a text (:meth:`embed_words`), as in CoOp.
+
+    The token embedding table is kept off the module (not a parameter, a
+    buffer or part of the state dict): heads read words from it while they
+    are built (:meth:`embed_words`, :meth:`encode_texts`) and store what
+    they need as their own buffers.
 
     Args:
         clip (nn.Module): An open_clip ``CLIP`` whose text parts are taken.
@@ -32,6 +38,8 @@ class CLIPTextTower(nn.Module):
                              table[tokenizer.sot_token_id].clone())
         self.register_buffer('eos_embedding',
                              table[tokenizer.eot_token_id].clone())
+        self._tokenizer = tokenizer
+        self._token_table = table
         self.requires_grad_(False)
         self.eval()
 
@@ -57,42 +65,82 @@ class CLIPTextTower(nn.Module):
         """Keep the frozen tower in eval mode."""
         return super().train(False)
 
+    def embed_words(self, text: str) -> torch.Tensor:
+        """The token embeddings of a text, without ``[SOS]`` and ``[EOS]``.
+
+        Args:
+            text (str): The text, tokenized as CLIP does.
+
+        Returns:
+            torch.Tensor: ``(n, W)`` embeddings of its ``n`` tokens.
+        """
+        tokens = self._tokenizer.encode(text)
+        if len(tokens) + 2 > self.context_length:
+            raise ValueError(
+                f'{text!r} is {len(tokens)} tokens long; the text tower '
+                f'takes {self.context_length - 2} between [SOS] and [EOS].')
+        return self._token_table[tokens].clone()
+
+    def encode_texts(self, texts: Sequence[str]) -> torch.Tensor:
+        """Embed texts as CLIP's ``encode_text`` does.
+
+        Args:
+            texts (sequence[str]): The texts.
+
+        Returns:
+            torch.Tensor: ``(N, D)`` text embeddings (not normalised).
+        """
+        words = [self.embed_words(text) for text in texts]
+        lengths = torch.tensor([len(w) for w in words])
+        rows = nn.utils.rnn.pad_sequence(words, batch_first=True)
+        return self(rows.to(self.sos_embedding), lengths=lengths)
+
     def forward(self,
                 prompts: torch.Tensor,
-                context_length: Optional[int] = None) -> torch.Tensor:
-        """Encode prompts of learned token embeddings.
+                context_length: Optional[int] = None,
+                lengths: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """Encode prompts of token embeddings.
 
         Args:
             prompts (torch.Tensor): ``(N, L, W)`` token embeddings.
             context_length (int, optional): Positions to run, padded after
-                ``[EOS]``. Defaults to None: ``L + 2``, the fewest that give
-                the same result, since the causal mask keeps later
-                positions from reaching ``[EOS]``.
+                ``[EOS]``. Defaults to None: the longest row plus 2, the
+                fewest that give the same result, since the causal mask
+                keeps later positions from reaching ``[EOS]``.
+            lengths (torch.Tensor, optional): ``(N,)`` tokens of each row
+                (at most ``L``); ``[EOS]`` follows them and the rest of the
+                row is padding. Defaults to None (all ``L``).
 
         Returns:
             torch.Tensor: ``(N, D)`` text embeddings.
         """
         num, length, width = prompts.shape
-        eos = length + 1
-        context_length = context_length or length + 2
-        if not eos < context_length <= self.context_length:
+        if lengths is None:
+            lengths = torch.full((num, ), length)
+        eos = lengths.to(prompts.device) + 1
+        longest = int(lengths.max()) if num else length
+        context_length = context_length or longest + 2
+        if not longest + 1 < context_length <= self.context_length:
             raise ValueError(
-                f'{length} prompt tokens need {length + 2} of the text '
+                f'{longest} prompt tokens need {longest + 2} of the text '
                 f'tower\'s {self.context_length} positions; got a context '
                 f'of {context_length}.')
         x = torch.cat([
             self.sos_embedding.expand(num, 1, width).to(prompts.dtype),
-            prompts,
-            self.eos_embedding.expand(num, 1, width).to(prompts.dtype),
-            prompts.new_zeros(num, context_length - length - 2, width)
+            prompts[:, :context_length - 1],
+            prompts.new_zeros(num, max(context_length - length - 1, 0),
+                              width)
         ], 1)
+        at_eos = torch.arange(context_length, device=x.device) == eos[:, None]
+        x = torch.where(at_eos[..., None],
+                        self.eos_embedding.to(x.dtype), x)
         x = x + self.positional_embedding[:context_length].to(x.dtype)
         mask = torch.full((context_length, context_length),
                           float('-inf'),
                           device=x.device,
                           dtype=x.dtype).triu_(1)
         x = self.transformer(x, attn_mask=mask)
-        x = self.ln_final(x[:, eos])
+        x = self.ln_final(x[torch.arange(num, device=x.device), eos])
         if isinstance(self.text_projection, nn.Linear):
             return self.text_projection(x)
         return x @ self.text_projection

@@ -34,8 +34,10 @@ class JASNeck(BaseModule):
     Args:
         embed_dim (int): Joint embedding size ``D``.
         num_frames (int): Frames per clip ``T``. Defaults to 16.
-        num_sentences (int): Sentences per class ``S``; must equal
-            ``num_frames``. Defaults to 16.
+        num_sentences (int, optional): Sentences per class ``S``; must
+            equal ``num_frames``. None builds the video side only, for a
+            head with one text per class (:class:`PromptHead`). Defaults to
+            16.
         in_channels (int, optional): Width ``C`` of the input features.
             Defaults to None (``embed_dim``).
         share_weights (bool): Use one encoder for both modalities.
@@ -64,7 +66,7 @@ class JASNeck(BaseModule):
     def __init__(self,
                  embed_dim: int,
                  num_frames: int = 16,
-                 num_sentences: int = 16,
+                 num_sentences: Optional[int] = 16,
                  in_channels: Optional[int] = None,
                  share_weights: bool = False,
                  normalize_inputs: bool = True,
@@ -72,7 +74,7 @@ class JASNeck(BaseModule):
                  encoder: dict = dict(type='TemporalTransformer'),
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
-        if num_sentences != num_frames:
+        if num_sentences not in (None, num_frames):
             raise ValueError(
                 f'JASNeck aligns sentence t with frame t, so the number of '
                 f'sentences per class (num_sentences={num_sentences}) must '
@@ -90,6 +92,7 @@ class JASNeck(BaseModule):
         encoder = dict(encoder, embed_dim=embed_dim)
         self.video_encoder = MODELS.build(encoder)
         self.text_encoder = (
+            None if num_sentences is None else
             self.video_encoder if share_weights else MODELS.build(encoder))
         self.share_weights = share_weights
         self.normalize_inputs = normalize_inputs
@@ -149,6 +152,9 @@ class JASNeck(BaseModule):
     def encode_text(self, sentences: torch.Tensor) -> torch.Tensor:
         """``(C, S, D)`` sentence embeddings to ``(C, D)`` class embeddings.
         """
+        if self.text_encoder is None:
+            raise ValueError('this JASNeck was built without a text side '
+                             '(num_sentences=None)')
         self._check_length(sentences, 'sentences')
         sentences = self._normalize(sentences)
         return self.text_encoder(sentences +
@@ -158,7 +164,8 @@ class JASNeck(BaseModule):
         """The neck's parameters by group; :attr:`SIDES` says which side of
         the alignment each group serves."""
         return dict(
-            text_encoder=list(self.text_encoder.parameters()),
+            text_encoder=[] if self.text_encoder is None else list(
+                self.text_encoder.parameters()),
             video_encoder=list(self.video_encoder.parameters()),
             time_embed=[self.time_embed],
             video_proj=list(self.proj.parameters()))

@@ -11,7 +11,7 @@ from ...utils import describe_key_mismatch, format_table
 from ..backbones import CLIPVisionBackbone
 from ..clip import (CLIPTextTower, FrozenCLIPWeights, build_clip,
                     clear_clip_checkpoint_cache)
-from ..heads import MATHead
+from ..heads import CLIPTextHead, MATHead
 from ..necks import JASNeck
 from .parameter_table import parameter_table
 
@@ -56,9 +56,11 @@ class CLIPRecognizer(Recognizer3D):
     """The A³lign-DFER recognizer: one CLIP, shared by backbone and head.
 
     It builds the CLIP of ``clip`` once, hands its image tower to a
-    :class:`CLIPVisionBackbone` and its text tower to a :class:`MATHead`,
-    and links the JAS neck to the head as its text encoder. Other backbones
-    and heads are built as configured.
+    :class:`CLIPVisionBackbone` and its text tower to a head that scores in
+    CLIP's space (:class:`CLIPTextHead`: :class:`MATHead`,
+    :class:`PromptHead`), and links a JAS neck with a text side to a MAT
+    head as its text encoder. Other backbones and heads are built as
+    configured.
 
     Training stages (BAP) are set with :meth:`set_stage`: a stage names the
     parameter groups that train and the video path of the JAS neck. The
@@ -114,7 +116,7 @@ class CLIPRecognizer(Recognizer3D):
             embed_dim = model.visual.output_dim
             if self._is(backbone, CLIPVisionBackbone):
                 backbone.setdefault('visual', model.visual)
-            if self._is(cls_head, MATHead):
+            if self._is(cls_head, CLIPTextHead):
                 cls_head.setdefault('text_tower', CLIPTextTower(model))
                 cls_head.setdefault('in_channels', embed_dim)
             if neck is not None and self._is(neck, JASNeck):
@@ -122,7 +124,7 @@ class CLIPRecognizer(Recognizer3D):
                 neck.setdefault('embed_dim', embed_dim)
         super().__init__(backbone, cls_head=cls_head, neck=neck, **kwargs)
         if isinstance(self.cls_head, MATHead) and isinstance(
-                self.neck, JASNeck):
+                self.neck, JASNeck) and self.neck.num_sentences is not None:
             self.cls_head.link_text_encoder(self.neck)
         self.stages = {int(k): v for k, v in (stages or BAP_STAGES).items()}
         self._backbone_trainable = [

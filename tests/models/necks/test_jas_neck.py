@@ -97,3 +97,12 @@ def test_state_dict_without_the_record_is_refused():
     with pytest.raises(RuntimeError, match='Missing key.*_extra_state'):
         neck.load_state_dict(state)
     assert neck.video_path == 'encoder'
+
+
+def test_video_side_only():
+    neck = JASNeck(embed_dim=64, num_frames=4, num_sentences=None)
+    assert neck.text_encoder is None
+    assert neck.parameter_groups()['text_encoder'] == []
+    assert neck(torch.randn(2, 4, 64))[0].shape == (2, 64, 1, 1, 1)
+    with pytest.raises(ValueError, match='without a text side'):
+        neck.encode_text(torch.randn(3, 4, 64))
