@@ -40,6 +40,7 @@ from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
 from a3lign_mmaction.datasets import class_names
+from a3lign_mmaction.engine import NO_CHECKPOINT
 from a3lign_mmaction.utils import load_config, staging_folder
 from a3lign_mmaction.video import (BadVideoError, FaceCropper, FaceModelError,
                                    VideoReader, face_detector_settings,
@@ -52,7 +53,10 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('video')
     parser.add_argument('config')
-    parser.add_argument('checkpoint')
+    parser.add_argument(
+        'checkpoint',
+        help=f'a trained checkpoint, or {NO_CHECKPOINT} for a recipe that '
+        'needs no training (configs/zeroshot-clip_*.py)')
     parser.add_argument(
         '--out-dir',
         help='default: work_dirs/demo_video/<video name without extension>')
@@ -233,7 +237,10 @@ def main() -> None:
         sys.exit(f'error: {e}')
     print(f'{args.video}: {track.summary()}')
 
-    model = init_recognizer(cfg, args.checkpoint, device=args.device)
+    model = init_recognizer(
+        cfg,
+        None if args.checkpoint == NO_CHECKPOINT else args.checkpoint,
+        device=args.device)
     seconds = args.window_seconds or window_seconds(cfg)
     spans = window_spans(len(crops), track.fps, seconds, args.stride_seconds)
     coverage = np.array(

@@ -34,6 +34,7 @@ from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
 from a3lign_mmaction.datasets import class_names
+from a3lign_mmaction.engine import NO_CHECKPOINT
 from a3lign_mmaction.utils import load_config
 from a3lign_mmaction.video import (BadVideoError, FaceDetector, FaceModelError,
                                    OnlineFaceTrack, VideoReader, crop_square,
@@ -47,7 +48,10 @@ GREEN, GREY, WHITE = (0, 200, 0), (90, 90, 90), (255, 255, 255)
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config')
-    parser.add_argument('checkpoint')
+    parser.add_argument(
+        'checkpoint',
+        help=f'a trained checkpoint, or {NO_CHECKPOINT} for a recipe that '
+        'needs no training (configs/zeroshot-clip_*.py)')
     source = parser.add_mutually_exclusive_group()
     source.add_argument('--camera', type=int, default=0)
     source.add_argument('--video', help='a video file instead of a camera')
@@ -131,7 +135,10 @@ def main() -> None:
                          '--out instead')
     out = args.out or (None if args.show else
                        'work_dirs/webcam_demo/webcam.mp4')
-    model = init_recognizer(cfg, args.checkpoint, device=args.device)
+    model = init_recognizer(
+        cfg,
+        None if args.checkpoint == NO_CHECKPOINT else args.checkpoint,
+        device=args.device)
     pipeline = window_pipeline(cfg.test_pipeline)
     sampler = frame_sampler(cfg.test_pipeline)
     classes = class_names(cfg, model.cls_head.num_classes)

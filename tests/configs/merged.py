@@ -25,6 +25,7 @@ ENVIRONMENTS = dict(
         MAFW_FRAMES='data/frames',
         FOLD='3',
         CLIP_CHECKPOINT='/weights/clip.pt',
+        VIDEOMAE_CHECKPOINT='/weights/videomae.pth',
         FEATURE_STORE='/stores/features',
         TEST_CLIPS='2',
         TEST_CROPS='3',

@@ -109,13 +109,17 @@ def frame_settings(cfg):
     image_size = cfg.model.get('clip', {}).get('image_size')
     if image_size:
         sizes['model.clip'] = (image_size, image_size)
-    neck, head = cfg.model.neck, cfg.model.cls_head
-    lengths.update({
-        'model.neck.num_frames': neck.get('num_frames'),
-        'model.neck.num_sentences': neck.get('num_sentences')
-    })
-    if 'num_sentences' in head:
-        lengths['model.cls_head.num_sentences'] = head.num_sentences
+    backbone = cfg.model.backbone
+    if 'img_size' in backbone:
+        sizes['model.backbone'] = (backbone.img_size, backbone.img_size)
+    parts = dict(backbone=backbone, neck=cfg.model.get('neck') or {},
+                 cls_head=cfg.model.cls_head)
+    for part, keys in dict(
+            backbone=['num_frames'], neck=['num_frames', 'num_sentences'],
+            cls_head=['num_sentences']).items():
+        for key in keys:
+            if parts[part].get(key) is not None:
+                lengths[f'model.{part}.{key}'] = parts[part][key]
     return sizes, lengths
 
 

@@ -7,7 +7,7 @@ Usage::
         [--cfg-options model.clip.checkpoint=None ...]
 
 The input shape defaults to one view of the config's clips: 3 channels,
-the JAS neck's ``num_frames`` and the test pipeline's frame size.
+the test pipeline's frames per clip and frame size.
 ``--cfg-options`` changes the config first, e.g. a random-init CLIP
 (``model.clip.checkpoint=None``) when you have no weight file: FLOPs do not
 depend on the weights. The count covers what runs per clip at test time:
@@ -20,11 +20,10 @@ import argparse
 import os.path as osp
 import sys
 import tempfile
-from typing import List
 
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
-from a3lign_mmaction.utils import (load_config, run_mmaction_tool,
+from a3lign_mmaction.utils import (load_config, run_mmaction_tool, view_shape,
                                    without_mha_fastpath)
 
 
@@ -41,24 +40,10 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def clip_shape(cfg: Config) -> List[int]:
-    """One view of the clips the config's ``test_pipeline`` makes of a
-    video (also for the cached configs, whose test loader reads stored
-    embeddings): ``[1, 3, T, H, W]``."""
-    frames = cfg.model.get('neck', {}).get('num_frames', 16)
-    size = [224, 224]
-    for step in cfg.test_pipeline:
-        if step['type'] == 'ViewCrops':
-            size = [step['size']] * 2
-        elif step['type'] == 'Resize':
-            size = list(step['scale'])[::-1]
-    return [1, 3, frames, *size]
-
-
 def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options)
-    shape = args.shape or clip_shape(cfg)
+    shape = args.shape or view_shape(cfg)
     with tempfile.TemporaryDirectory() as tmp:
         path = osp.join(tmp, osp.basename(args.config))
         cfg.dump(path)

@@ -1,0 +1,10 @@
+# A³lign-DFER without MAT (a CoOp prompt on the class names) on FERV39k
+# (docs/benchmark.md). Where the data and the weights are:
+#   FERV39K_ROOT=/data/FERV39k CLIP_CHECKPOINT=/weights/ViT-L-14.pt \
+#   python tools/train.py configs/a3lign_ferv39k_no-mat.py
+_base_ = ['_base_/recipes/a3lign_no-mat.py', '_base_/datasets/ferv39k.py']
+
+train_dataloader = dict(dataset={{_base_.dataset}})
+val_dataloader = dict(dataset={{_base_.dataset}})
+test_dataloader = val_dataloader
+model = dict(cls_head=dict(num_classes={{_base_.num_classes}}))

@@ -1,0 +1,10 @@
+# A³lign-DFER without JAS (temporal means on both sides) on MAFW
+# (docs/benchmark.md). Where the data and the weights are:
+#   MAFW_ROOT=/data/MAFW CLIP_CHECKPOINT=/weights/ViT-L-14.pt FOLD=2 \
+#   python tools/train.py configs/a3lign_mafw_no-jas.py
+_base_ = ['_base_/recipes/a3lign_no-jas.py', '_base_/datasets/mafw.py']
+
+train_dataloader = dict(dataset={{_base_.dataset}})
+val_dataloader = dict(dataset={{_base_.dataset}})
+test_dataloader = val_dataloader
+model = dict(cls_head=dict(num_classes={{_base_.num_classes}}))

@@ -1,0 +1,10 @@
+# DFER-CLIP (BMVC 2023) with its released recipe on FERV39k
+# (docs/benchmark.md). Where the data and the weights are:
+#   FERV39K_ROOT=/data/FERV39k CLIP_CHECKPOINT=/weights/ViT-B-32.pt \
+#   python tools/train.py configs/dfer-clip_ferv39k.py
+_base_ = ['_base_/recipes/dfer-clip.py', '_base_/datasets/ferv39k.py']
+
+train_dataloader = dict(dataset={{_base_.dataset}})
+val_dataloader = dict(dataset={{_base_.dataset}})
+test_dataloader = val_dataloader
+model = dict(cls_head=dict(num_classes={{_base_.num_classes}}))

@@ -1,0 +1,13 @@
+# DFER-CLIP (BMVC 2023) with its released recipe on MAFW (docs/benchmark.md).
+# Where the data and the weights are:
+#   MAFW_ROOT=/data/MAFW CLIP_CHECKPOINT=/weights/ViT-B-32.pt FOLD=2 \
+#   python tools/train.py configs/dfer-clip_mafw.py
+_base_ = ['_base_/recipes/dfer-clip.py', '_base_/datasets/mafw.py']
+
+train_dataloader = dict(dataset={{_base_.dataset}})
+val_dataloader = dict(dataset={{_base_.dataset}})
+test_dataloader = val_dataloader
+model = dict(
+    cls_head=dict(
+        num_classes={{_base_.num_classes}},
+        class_texts='mafw11_descriptions'))
