@@ -14,9 +14,21 @@ from mmengine.registry import init_default_scope
 
 from a3lign_mmaction.testing import (DEMO_SPLITS, LogRecorder, load_config,
                                      run_command, tiny_clip_config)
-from tests.repository import clean_copy, quick_start_steps
+from tests.repository import REPO_ROOT, clean_copy, quick_start_steps
 
 init_default_scope('mmaction')
+
+#: The BAP stages of the demo variants' short runs (4 epochs); the others
+#: train 4 epochs of their own schedule.
+DEMO_VARIANT_STAGES = {
+    'a3lign_demo_no-mat': [
+        dict(epochs=1, stage=1),
+        dict(epochs=1, stage=2),
+        dict(epochs=2, stage=3)
+    ],
+    'a3lign_demo_no-jas': [dict(epochs=4, stage=1)],
+    'a3lign_demo_no-bap': [dict(epochs=4, stage=3)],
+}
 
 
 @pytest.fixture(scope='session')
@@ -79,29 +91,67 @@ def demo_root(tmp_path_factory):
         splits=DEMO_SPLITS)
 
 
+def once_per_session(factory, name, make):
+    """``make(path)`` for the folder ``name`` of the session's temporary
+    folder, once for all pytest-xdist workers: the first worker to ask
+    makes it while the others wait for it. Returns the path."""
+    base = factory.getbasetemp()
+    if os.environ.get('PYTEST_XDIST_WORKER'):
+        base = base.parent  # the session's, shared by its workers
+    path = base / name
+    with open(base / f'{name}.lock', 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / f'{name}.done').exists():
+            shutil.rmtree(path, ignore_errors=True)
+            make(path)
+            (base / f'{name}.done').touch()
+    return path
+
+
 @pytest.fixture(scope='session')
 def demo_run(tmp_path_factory):
     """A copy of the repository in which the README's quick-start training
     has run as written, with every checkpoint kept (the quick start keeps
     the last three); its work dir is ``work_dirs/a3lign_demo``. The one
     trained demo of a session, shared by the tests of what it learned and
-    of the routes that score it: under pytest-xdist the first worker to
-    need it trains it and the others wait for it."""
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get('PYTEST_XDIST_WORKER'):
-        base = base.parent  # the session's, shared by its workers
-    repo = base / 'quick_start'
-    with open(base / 'quick_start.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (repo / 'trained').exists():
-            shutil.rmtree(repo, ignore_errors=True)
-            clean_copy(str(repo))
-            train = quick_start_steps()[0]
-            run_command(train.split() + [
-                '--cfg-options', 'default_hooks.checkpoint.max_keep_ckpts=-1'
-            ], repo, timeout=1200)
-            (repo / 'trained').touch()
-    return str(repo)
+    of the routes that score it (:func:`once_per_session`)."""
+
+    def train(repo):
+        clean_copy(str(repo))
+        run_command(quick_start_steps()[0].split() + [
+            '--cfg-options', 'default_hooks.checkpoint.max_keep_ckpts=-1'
+        ], repo, timeout=1200)
+
+    return str(once_per_session(tmp_path_factory, 'quick_start', train))
+
+
+@pytest.fixture(scope='session')
+def demo_variant_run(tmp_path_factory):
+    """``run(name)``: the work dir of a short ``tools/train.py`` run of the
+    demo config ``name`` (a benchmark recipe, docs/benchmark.md) on the
+    small demo faces, validated and checkpointed every epoch; each config
+    is trained once a session (:func:`once_per_session`). Its config is
+    saved under its own name, as compare_runs.py reads it."""
+    from a3lign_mmaction.datasets import generate_demo_faces
+    from a3lign_mmaction.testing import run_script, short_demo_config
+
+    def run(name):
+
+        def train(path):
+            data = generate_demo_faces(str(path / 'data'), splits=DEMO_SPLITS)
+            cfg = short_demo_config(
+                data, path / 'work_dir', stages=DEMO_VARIANT_STAGES.get(name),
+                name=f'{name}.py')
+            cfg.train_cfg.max_epochs = 4
+            cfg.train_cfg.val_interval = 1
+            cfg.default_hooks.checkpoint.save_best = 'UAR'
+            cfg.dump(str(path / f'{name}.py'))
+            run_script(['tools/train.py', path / f'{name}.py'], REPO_ROOT)
+
+        return str(once_per_session(tmp_path_factory, name, train) /
+                   'work_dir')
+
+    return run
 
 
 @pytest.fixture(scope='session')

@@ -28,6 +28,7 @@ ENVIRONMENTS = dict(
         VIDEOMAE_CHECKPOINT='/weights/videomae.pth',
         FEATURE_STORE='/stores/features',
         TEST_CLIPS='2',
+        CLIP_LEN='8',
         TEST_CROPS='3',
         A3LIGN_DEMO_ROOT='/data/demo_faces',
         FACE_MODEL='/models/blaze_face_full_range.tflite'))

@@ -1,21 +1,13 @@
 """The number a user reads from tools/test.py is the number validation
 logged, for checkpoints of every BAP stage of the session's demo run."""
-import glob
-import json
 import os.path as osp
 
 import pytest
 
-from a3lign_mmaction.testing import logged_validation, run_script
+from a3lign_mmaction.testing import (logged_validation, reported_metrics,
+                                     run_script)
 
 pytestmark = pytest.mark.integration
-
-
-def reported_metrics(work_dir):
-    """The metrics a tools/test.py run in ``work_dir`` printed."""
-    path, = glob.glob(osp.join(work_dir, '*', '*.json'))
-    with open(path) as f:
-        return json.loads(f.readlines()[-1])
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,10 @@ Usage::
         [--out work_dirs/compare_runs] [--no-flops]
 
 A WORK_DIR is the work dir of a ``tools/train.py`` run, or a folder of
-them (``tools/kfold.py``'s ``fold_K``). The recipe and the dataset of a
+them (``tools/kfold.py``'s ``fold_K``), or the work dir of a
+``tools/test.py`` run of a recipe that needs no training
+(``tools/test.py configs/zeroshot-clip_dfew.py none --work-dir DIR``),
+whose test scores stand for both checkpoints. The recipe and the dataset of a
 run are read from the name of the config it saved in its work dir, by the
 configs' naming scheme ``<recipe>_<dataset>[_<variant>].py``
 (docs/benchmark.md): one row per recipe and variant, one column group per
@@ -72,7 +75,16 @@ def parse_args() -> argparse.Namespace:
 
 
 def is_run(path: str) -> bool:
-    return bool(glob.glob(osp.join(path, '*', 'vis_data', 'scalars.json')))
+    return bool(
+        glob.glob(osp.join(path, '*', 'vis_data', 'scalars.json'))
+        or test_results(path))
+
+
+def test_results(run: str) -> List[str]:
+    """The metrics files of the ``tools/test.py`` runs in ``run``."""
+    return sorted(
+        path for path in glob.glob(osp.join(run, '*', '*.json'))
+        if osp.basename(path) == osp.basename(osp.dirname(path)) + '.json')
 
 
 def find_runs(work_dir: str) -> List[str]:
@@ -83,9 +95,10 @@ def find_runs(work_dir: str) -> List[str]:
                   if is_run(path))
     if not runs:
         raise SystemExit(
-            f'error: no training run in {work_dir}: expected the work dir of '
-            'tools/train.py (TIMESTAMP/vis_data/scalars.json in it) or a '
-            'folder of them (tools/kfold.py\'s fold_K)')
+            f'error: no run in {work_dir}: expected the work dir of '
+            'tools/train.py (TIMESTAMP/vis_data/scalars.json in it) or of '
+            'tools/test.py (TIMESTAMP/TIMESTAMP.json), or a folder of them '
+            '(tools/kfold.py\'s fold_K)')
     return runs
 
 
@@ -114,13 +127,18 @@ def read_scalars(run: str) -> List[dict]:
 
 
 def read_run(run: str) -> dict:
-    """Best and last validation scores and seconds per epoch of a run."""
+    """Best and last validation scores and seconds per epoch of a run (a
+    test-only run's test scores for both)."""
     records = read_scalars(run)
     validation = {r['step']: r for r in records if 'UAR' in r}
-    if not validation:
+    if validation:
+        best = max(validation.values(), key=lambda r: r['UAR'])
+        last = validation[max(validation)]
+    elif test_results(run):
+        with open(test_results(run)[-1]) as f:
+            best = last = json.loads(f.readlines()[-1])
+    else:
         raise SystemExit(f'error: {run} logged no validation (UAR)')
-    best = max(validation.values(), key=lambda r: r['UAR'])
-    last = validation[max(validation)]
     training = [r for r in records if 'loss' in r and 'time' in r]
     seconds = None
     if training:

@@ -10,10 +10,15 @@ from a3lign_mmaction.datasets import dfer_pipelines  # noqa: E402
 # Pipelines: `clip_len` frames, one from each of as many equal segments,
 # face crops at `image_size` pixels (dfer_pipelines says what each step
 # does). The model takes its frame size and T from the same two values
-# (_base_/recipes/a3lign.py); a config that changes one calls
-# dfer_pipelines again.
+# (_base_/recipes/a3lign.py); a config that changes the size calls
+# dfer_pipelines again. CLIP_LEN sets T (and with it A³lign-DFER's S, the
+# sentences per class) for a sweep.
 image_size = 224
-clip_len = 16
+clip_len = '{{$CLIP_LEN:16}}'
+assert clip_len.isdigit() and int(clip_len) > 0, (
+    f'CLIP_LEN must be a whole number of frames, 1 or more; got '
+    f'{clip_len!r}')
+clip_len = int(clip_len)
 # FaceCrop's BlazeFace model (a .tflite file), from FACE_MODEL; by default
 # the short-range model shipped with the plugin.
 face_model = '{{$FACE_MODEL:shipped}}'
