@@ -1,56 +1,27 @@
-# configs/videomae_dfew.py's model at the demo's size: MMAction2's
-# VisionTransformer (VideoMAE) with 2 blocks of width 64 on 32 px frames,
-# trained from scratch on the demo faces, with the recipe's AdamW, layer
-# decay and warm-up, in 50 epochs (docs/benchmark.md).
-_base_ = ['a3lign_demo.py']
+# configs/videomae_dfew.py's recipe (_base_/parts/videomae.py) at the demo's
+# size: MMAction2's VisionTransformer (VideoMAE) with 2 blocks of width 64
+# on 32 px frames, trained from scratch on the demo faces
+# (docs/benchmark.md).
+_base_ = ['a3lign_demo.py', '_base_/parts/videomae.py']
 
 model = dict(
+    _base_.videomae_model,
     _delete_=True,
-    type='Recognizer3D',
     backbone=dict(
-        type='VisionTransformer',
+        _base_.videomae_backbone,
         img_size=_base_.image_size,
         patch_size=8,
         embed_dims=64,
         depth=2,
         num_heads=2,
-        mlp_ratio=4,
-        qkv_bias=True,
-        num_frames=_base_.clip_len,
-        drop_path_rate=0.1,
-        norm_cfg=dict(type='LN', eps=1e-6)),
-    cls_head=dict(
-        type='TimeSformerHead',
-        num_classes=6,
-        in_channels=64,
-        average_clips='prob'),
-    data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        format_shape='NCTHW'))
+        num_frames=_base_.clip_len),
+    cls_head=dict(_base_.videomae_model.cls_head, num_classes=6,
+                  in_channels=64))
 custom_hooks = [h for h in _base_.custom_hooks if h.type != 'BAPHook']
 optim_wrapper = dict(
-    optimizer=dict(betas=(0.9, 0.999), weight_decay=0.05),
-    constructor='LearningRateDecayOptimizerConstructor',
-    paramwise_cfg=dict(
-        _delete_=True, decay_rate=0.75, decay_type='layer_wise',
-        num_layers=2))
-train_cfg = dict(max_epochs=50)
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=True,
-        begin=0,
-        end=5,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=45,
-        eta_min=0,
-        by_epoch=True,
-        begin=5,
-        end=50,
-        convert_to_iter_based=True)
-]
+    _base_.videomae_optim_wrapper,
+    _delete_=True,
+    paramwise_cfg=dict(_base_.videomae_optim_wrapper.paramwise_cfg,
+                       num_layers=2))
+train_cfg = dict(max_epochs=_base_.videomae_epochs)
+param_scheduler = _base_.videomae_param_scheduler

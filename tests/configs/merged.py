@@ -37,7 +37,14 @@ ENVIRONMENTS = dict(
 LOCAL_VARIABLES = {
     'clip_len', 'data_root', 'dataset', 'face_model', 'fold', 'frames',
     'image_size', 'num_classes', 'test_clips', 'test_crops',
-    'train_pipeline', 'vis_backends'
+    'train_pipeline', 'vis_backends',
+    # The recipes' parts (_base_/parts/), taken by a recipe and its demo.
+    'dfer_clip_epochs', 'dfer_clip_head', 'dfer_clip_neck',
+    'dfer_clip_param_scheduler', 'dfer_clip_paramwise_cfg',
+    'linear_probe_epochs', 'linear_probe_head', 'linear_probe_neck',
+    'linear_probe_optimizer', 'linear_probe_param_scheduler',
+    'videomae_backbone', 'videomae_epochs', 'videomae_model',
+    'videomae_optim_wrapper', 'videomae_param_scheduler'
 }
 SNAPSHOT_DIR = osp.join(osp.dirname(osp.abspath(__file__)), 'snapshots')
 

@@ -4,7 +4,6 @@ import torch
 import torch.nn as nn
 from mmaction.registry import MODELS
 
-from ..clip import CLIPTextTower
 from .clip_text_head import CLIPTextHead
 
 __all__ = ['MATHead']
@@ -32,18 +31,14 @@ class MATHead(CLIPTextHead):
             the text tower's output size.
         num_sentences (int): Sentences per class ``S``. Defaults to 16.
         num_tokens (int): Tokens per sentence ``L``. Defaults to 64.
-        clip (dict, optional): Arguments of :func:`build_clip` for a head
-            that builds its own text tower.
-        text_tower (CLIPTextTower, optional): A built text tower, as
-            handed over by :class:`CLIPRecognizer`. Exactly one of ``clip``
-            and ``text_tower`` is given.
         context_length (int, optional): Positions the text tower runs.
             Defaults to None (``L + 2``, which gives the same result as
             CLIP's 77).
         init_std (float): Std of the token initialisation. Defaults to 0.02.
-        **kwargs: Other arguments of :class:`CLIPTextHead`
-            (``temperature``, ``learnable_temperature``,
-            ``cache_class_embeddings``, ``average_clips``, ...).
+        **kwargs: Other arguments of :class:`CLIPTextHead`: the text
+            tower (``clip`` or ``text_tower``), ``temperature``,
+            ``learnable_temperature``, ``cache_class_embeddings``,
+            ``average_clips``, ...
     """
 
     def __init__(self,
@@ -51,17 +46,10 @@ class MATHead(CLIPTextHead):
                  in_channels: int,
                  num_sentences: int = 16,
                  num_tokens: int = 64,
-                 clip: Optional[dict] = None,
-                 text_tower: Optional[CLIPTextTower] = None,
                  context_length: Optional[int] = None,
                  init_std: float = 0.02,
                  **kwargs) -> None:
-        super().__init__(
-            num_classes,
-            in_channels,
-            clip=clip,
-            text_tower=text_tower,
-            **kwargs)
+        super().__init__(num_classes, in_channels, **kwargs)
         if num_tokens + 2 > self.text_tower.context_length:
             raise ValueError(
                 f'num_tokens={num_tokens} does not fit the text tower\'s '

@@ -1,11 +1,10 @@
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmaction.registry import MODELS
 
-from ..clip import CLIPTextTower
 from .class_texts import ClassTexts, read_class_texts
 from .clip_text_head import CLIPTextHead
 
@@ -39,16 +38,11 @@ class PromptHead(CLIPTextHead):
         num_tokens (int): Learned context tokens ``M``. Defaults to 16.
         class_specific (bool): One context per class instead of one for
             all. Defaults to False.
-        clip (dict, optional): Arguments of :func:`build_clip` for a head
-            that builds its own text tower.
-        text_tower (CLIPTextTower, optional): A built text tower, as
-            handed over by :class:`CLIPRecognizer`. Exactly one of ``clip``
-            and ``text_tower`` is given.
         init_std (float): Std of the context initialisation. Defaults to
             0.02.
-        **kwargs: Other arguments of :class:`CLIPTextHead`
-            (``temperature``, ``learnable_temperature``,
-            ``cache_class_embeddings``, ``average_clips``, ...).
+        **kwargs: The text tower (``clip`` or ``text_tower``) and the
+            scoring options (``temperature``, ...) of
+            :class:`CLIPTextHead`.
     """
 
     def __init__(self,
@@ -57,16 +51,9 @@ class PromptHead(CLIPTextHead):
                  class_texts: ClassTexts,
                  num_tokens: int = 16,
                  class_specific: bool = False,
-                 clip: Optional[dict] = None,
-                 text_tower: Optional[CLIPTextTower] = None,
                  init_std: float = 0.02,
                  **kwargs) -> None:
-        super().__init__(
-            num_classes,
-            in_channels,
-            clip=clip,
-            text_tower=text_tower,
-            **kwargs)
+        super().__init__(num_classes, in_channels, **kwargs)
         texts = read_class_texts(class_texts, num_classes)
         words = [self.text_tower.embed_words(t) for item in texts
                  for t in item]
