@@ -65,6 +65,20 @@ def test_demo_on_a_real_video(trained, tmp_path):
     assert annotated.size == (640, 360) and annotated.num_frames == 472
 
 
+def test_zero_shot_demo_needs_no_checkpoint(tmp_path):
+    out = tmp_path / 'out'
+    demo_video(
+        osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4'),
+        [osp.join(REPO_ROOT, 'configs', 'zeroshot-clip_demo.py'), 'none'],
+        '--out-dir', str(out), '--stride-seconds', '2')
+    with open(out / 'predictions.csv') as f:
+        rows = list(csv.DictReader(f))
+    scores = np.array([[float(r[c]) for c in DEMO_CLASSES] for r in rows])
+    assert len(rows) == 10 and np.allclose(scores.sum(1), 1, atol=1e-4)
+    with open(out / 'predictions.json') as f:
+        assert json.load(f)['checkpoint'] == 'none'
+
+
 def test_demo_on_a_video_with_no_face(trained, tmp_path):
     output = demo_video(
         osp.join(VIDEOS, 'no_face.mp4'),
