@@ -18,16 +18,16 @@ from tests.repository import REPO_ROOT, clean_copy, quick_start_steps
 
 init_default_scope('mmaction')
 
-#: The BAP stages of the demo variants' short runs (4 epochs); the others
-#: train 4 epochs of their own schedule.
+#: The BAP stages of the demo variants' short runs (3 epochs); the others
+#: train 3 epochs of their own schedule.
 DEMO_VARIANT_STAGES = {
     'a3lign_demo_no-mat': [
         dict(epochs=1, stage=1),
         dict(epochs=1, stage=2),
-        dict(epochs=2, stage=3)
+        dict(epochs=1, stage=3)
     ],
-    'a3lign_demo_no-jas': [dict(epochs=4, stage=1)],
-    'a3lign_demo_no-bap': [dict(epochs=4, stage=3)],
+    'a3lign_demo_no-jas': [dict(epochs=3, stage=1)],
+    'a3lign_demo_no-bap': [dict(epochs=3, stage=3)],
 }
 
 
@@ -142,7 +142,7 @@ def demo_variant_run(tmp_path_factory):
             cfg = short_demo_config(
                 data, path / 'work_dir', stages=DEMO_VARIANT_STAGES.get(name),
                 name=f'{name}.py')
-            cfg.train_cfg.max_epochs = 4
+            cfg.train_cfg.max_epochs = 3
             cfg.train_cfg.val_interval = 1
             cfg.default_hooks.checkpoint.save_best = 'UAR'
             cfg.dump(str(path / f'{name}.py'))

@@ -52,7 +52,7 @@ def test_ci_runs_the_readme_test_command():
                 if c.startswith('pip install') and 'pytest' in c]
     assert installs == [
         "pip install torch==2.14.1 torchvision==0.29.1 -e '.[tests]' && "
-        'python -m pytest tests -n 2'
+        'python -m pytest tests -n 2 --dist worksteal'
     ]
 
 

@@ -43,13 +43,6 @@ def lrs(model, cfg):
     }
 
 
-def test_full_model():
-    model, cfg = build('a3lign_dfew.py')
-    assert trainable_parameters(model) == (
-        7 * 16 * 64 * 768 + count(model.neck))
-    assert bap_stages(cfg) == [(1, 40), (2, 30), (3, 30)]
-
-
 def test_without_mat_a_coop_prompt_on_the_class_names():
     model, cfg = build('a3lign_mafw_no-mat.py')
     head, neck = model.cls_head, model.neck
@@ -71,6 +64,8 @@ def test_without_jas_means_on_both_sides():
 
 
 def test_without_bap_one_joint_stage():
+    """All that the full recipe trains, MAT's 7 x 16 x 64 tokens and both
+    JAS encoders, in one stage."""
     model, cfg = build('a3lign_dfew_no-bap.py')
     assert trainable_parameters(model) == (
         7 * 16 * 64 * 768 + count(model.neck))

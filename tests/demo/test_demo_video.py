@@ -70,11 +70,11 @@ def test_zero_shot_demo_needs_no_checkpoint(tmp_path):
     demo_video(
         osp.join(VIDEOS, 'WolfgangLanger_Pexels.mp4'),
         [osp.join(REPO_ROOT, 'configs', 'zeroshot-clip_demo.py'), 'none'],
-        '--out-dir', str(out), '--stride-seconds', '2')
+        '--out-dir', str(out), '--stride-seconds', '6')
     with open(out / 'predictions.csv') as f:
         rows = list(csv.DictReader(f))
     scores = np.array([[float(r[c]) for c in DEMO_CLASSES] for r in rows])
-    assert len(rows) == 10 and np.allclose(scores.sum(1), 1, atol=1e-4)
+    assert len(rows) == 4 and np.allclose(scores.sum(1), 1, atol=1e-4)
     with open(out / 'predictions.json') as f:
         assert json.load(f)['checkpoint'] == 'none'
 
