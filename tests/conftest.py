@@ -6,15 +6,14 @@ import os
 import os.path as osp
 import shutil
 import subprocess
-import time
 
 import pytest
 from mmaction.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from a3lign_mmaction.testing import (DEMO_SPLITS, LogRecorder, command_env,
-                                     load_config, tiny_clip_config)
+from a3lign_mmaction.testing import (DEMO_SPLITS, LogRecorder, load_config,
+                                     run_command, tiny_clip_config)
 from tests.repository import REPO_ROOT, clean_copy, quick_start_steps
 
 init_default_scope('mmaction')
@@ -92,20 +91,13 @@ def demo_root(tmp_path_factory):
         splits=DEMO_SPLITS)
 
 
-def shared_temp(factory):
-    """The session's temporary folder, shared by its pytest-xdist
-    workers."""
-    base = factory.getbasetemp()
-    if os.environ.get('PYTEST_XDIST_WORKER'):
-        base = base.parent
-    return base
-
-
 def once_per_session(factory, name, make):
     """``make(path)`` for the folder ``name`` of the session's temporary
     folder, once for all pytest-xdist workers: the first worker to ask
     makes it while the others wait for it. Returns the path."""
-    base = shared_temp(factory)
+    base = factory.getbasetemp()
+    if os.environ.get('PYTEST_XDIST_WORKER'):
+        base = base.parent  # the session's, shared by its workers
     path = base / name
     with open(base / f'{name}.lock', 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -116,60 +108,21 @@ def once_per_session(factory, name, make):
     return path
 
 
-@pytest.fixture(scope='session', autouse=True)
-def demo_run_in_the_background(request, tmp_path_factory):
-    """Starts the session's demo run (:func:`demo_run`) with the session,
-    where a test of the session needs it, as a process of its own: it
-    trains while the workers run other tests, instead of holding up the
-    first test that needs it. The worker that starts it waits for it at
-    the end of its tests, for the others to read."""
-    if not any('demo_run' in item.fixturenames
-               for item in request.session.items):
-        yield
-        return
-    base = shared_temp(tmp_path_factory)
-    process = None
-    with open(base / 'quick_start.lock', 'w') as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (base / 'quick_start.started').exists():
-            repo = base / 'quick_start'
-            clean_copy(str(repo))
-            train = quick_start_steps()[0].split() + [
-                '--cfg-options', 'default_hooks.checkpoint.max_keep_ckpts=-1'
-            ]
-            # The exit status goes to a file, for the workers that did not
-            # start it.
-            with open(base / 'quick_start.log', 'w') as log:
-                process = subprocess.Popen(
-                    ['sh', '-c', '"$@"; echo $? > ../quick_start.rc', 'sh',
-                     *train],
-                    cwd=repo, env=command_env(str(repo)), stdout=log,
-                    stderr=subprocess.STDOUT)
-            (base / 'quick_start.started').touch()
-    yield
-    if process is not None:
-        process.wait()
-
-
 @pytest.fixture(scope='session')
-def demo_run(tmp_path_factory, demo_run_in_the_background):
+def demo_run(tmp_path_factory):
     """A copy of the repository in which the README's quick-start training
     has run as written, with every checkpoint kept (the quick start keeps
     the last three); its work dir is ``work_dirs/a3lign_demo``. The one
     trained demo of a session, shared by the tests of what it learned and
-    of the routes that score it; started with the session
-    (:func:`demo_run_in_the_background`), waited for here."""
-    base = shared_temp(tmp_path_factory)
-    status = base / 'quick_start.rc'
-    for _ in range(1200):
-        if status.exists() and status.read_text().strip():
-            break
-        time.sleep(1)
-    log = (base / 'quick_start.log').read_text()
-    if not status.exists() or status.read_text().strip() != '0':
-        pytest.fail(f'the quick-start training did not end well within 20 '
-                    f'minutes:\n{log[-6000:]}')
-    return str(base / 'quick_start')
+    of the routes that score it (:func:`once_per_session`)."""
+
+    def train(repo):
+        clean_copy(str(repo))
+        run_command(quick_start_steps()[0].split() + [
+            '--cfg-options', 'default_hooks.checkpoint.max_keep_ckpts=-1'
+        ], repo, timeout=1200)
+
+    return str(once_per_session(tmp_path_factory, 'quick_start', train))
 
 
 @pytest.fixture(scope='session')

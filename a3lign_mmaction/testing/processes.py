@@ -12,19 +12,7 @@ from typing import Dict, List, Optional, Sequence
 
 from mmengine.logging import MMLogger
 
-__all__ = ['child_processes', 'command_env', 'run_command', 'run_script']
-
-
-def command_env(cwd: str,
-                env: Optional[Dict[str, str]] = None) -> Dict[str, str]:
-    """The environment :func:`run_command` runs a command in: this
-    interpreter's ``bin`` folder first on ``PATH``, ``cwd`` on
-    ``PYTHONPATH``, and ``env`` added."""
-    env = dict(os.environ, **(env or {}))
-    env.update(
-        PYTHONPATH=str(cwd),
-        PATH=osp.dirname(sys.executable) + os.pathsep + env['PATH'])
-    return env
+__all__ = ['child_processes', 'run_command', 'run_script']
 
 
 def run_command(args: Sequence[str],
@@ -49,9 +37,13 @@ def run_command(args: Sequence[str],
     Returns:
         str: stdout and stderr, joined.
     """
+    env = dict(os.environ, **(env or {}))
+    env.update(
+        PYTHONPATH=str(cwd),
+        PATH=osp.dirname(sys.executable) + os.pathsep + env['PATH'])
     result = subprocess.run(
-        args, cwd=cwd, env=command_env(cwd, env), capture_output=True,
-        text=True, timeout=timeout)
+        args, cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=timeout)
     return _checked(args, result.returncode, expect,
                     result.stdout + result.stderr)
 
