@@ -45,7 +45,8 @@ import numpy as np
 from mmaction.registry import DATASETS
 from mmengine.config import DictAction
 
-from a3lign_mmaction.utils import FolderBusyError, FolderLock, load_config
+from a3lign_mmaction.utils import (FolderBusyError, FolderLock,
+                                   latest_test_metrics, load_config)
 
 TOOLS = osp.dirname(osp.abspath(__file__))
 METRICS = ('UAR', 'WAR', 'F1_macro', 'F1_weighted')
@@ -186,12 +187,8 @@ def pick_checkpoint(fold_dir: str, which: str) -> str:
 
 def read_test_metrics(test_dir: str) -> Dict[str, float]:
     """The metrics of the newest ``tools/test.py`` run in ``test_dir``."""
-    logs = sorted(glob.glob(osp.join(test_dir, '*', '*.json')))
-    if not logs:
-        raise FileNotFoundError(f'no test results in {test_dir}')
-    with open(logs[-1]) as f:
-        records = [json.loads(line) for line in f if line.strip()]
-    return {key: float(records[-1][key]) for key in METRICS}
+    metrics = latest_test_metrics(test_dir)
+    return {key: float(metrics[key]) for key in METRICS}
 
 
 def settings_digest(config: str, options: List[str]) -> str:

@@ -10,8 +10,8 @@ from ..engine import bap_schedule
 from .configs import load_config
 
 __all__ = [
-    'DEMO_SPLITS', 'THREE_STAGES', 'logged_validation', 'reported_metrics',
-    'set_bap_stages', 'short_demo_config'
+    'DEMO_SPLITS', 'THREE_STAGES', 'logged_validation', 'set_bap_stages',
+    'short_demo_config'
 ]
 
 #: One epoch of each BAP stage.
@@ -67,10 +67,3 @@ def logged_validation(work_dir: str) -> Dict[int, dict]:
     with open(path) as f:
         records = [json.loads(line) for line in f]
     return {r['step']: r for r in records if 'UAR' in r}
-
-
-def reported_metrics(work_dir: str) -> dict:
-    """The metrics the one ``tools/test.py`` run in ``work_dir`` printed."""
-    path, = glob.glob(osp.join(work_dir, '*', '*.json'))
-    with open(path) as f:
-        return json.loads(f.readlines()[-1])

@@ -7,8 +7,9 @@ import os.path as osp
 
 import pytest
 
-from a3lign_mmaction.testing import (logged_validation, reported_metrics,
-                                     run_script, short_demo_config)
+from a3lign_mmaction.testing import (logged_validation, run_script,
+                                     short_demo_config)
+from a3lign_mmaction.utils import latest_test_metrics
 from tests.repository import REPO_ROOT
 
 pytestmark = pytest.mark.integration
@@ -45,7 +46,7 @@ def test_test_script_scores_as_validation(name, demo_variant_run,
         osp.join(work_dir, f'epoch_{last}.pth'), '--work-dir', tmp_path
     ], REPO_ROOT)
     validated = validation[last]
-    metrics = reported_metrics(str(tmp_path))
+    metrics = latest_test_metrics(str(tmp_path))
     for key in ('UAR', 'WAR'):
         assert metrics[key] == validated[key], key
 
@@ -53,7 +54,7 @@ def test_test_script_scores_as_validation(name, demo_variant_run,
 def test_zero_shot_scores_without_training(zero_shot_run):
     work_dir, log = zero_shot_run
     assert 'testing the model as its config builds it' in log
-    metrics = reported_metrics(work_dir)
+    metrics = latest_test_metrics(work_dir)
     predictions, = glob.glob(osp.join(work_dir, '*', 'predictions.csv'))
     with open(predictions) as f:
         rows = list(csv.DictReader(f))

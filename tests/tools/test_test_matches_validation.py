@@ -4,8 +4,8 @@ import os.path as osp
 
 import pytest
 
-from a3lign_mmaction.testing import (logged_validation, reported_metrics,
-                                     run_script)
+from a3lign_mmaction.testing import logged_validation, run_script
+from a3lign_mmaction.utils import latest_test_metrics
 
 pytestmark = pytest.mark.integration
 
@@ -23,6 +23,6 @@ def test_test_script_reports_what_validation_logged(epoch, demo_run,
     ], tmp_path)
     assert 'no record of the JAS video path' not in log
     validated = logged_validation(work_dir)[epoch]
-    metrics = reported_metrics(str(tmp_path))
+    metrics = latest_test_metrics(str(tmp_path))
     for key in ('UAR', 'WAR'):
         assert metrics[key] == validated[key], key

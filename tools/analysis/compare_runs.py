@@ -48,7 +48,8 @@ from mmaction.registry import MODELS
 from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
-from a3lign_mmaction.utils import (count_view_flops, trainable_parameters,
+from a3lign_mmaction.utils import (count_view_flops, latest_test_metrics,
+                                   metrics_files, trainable_parameters,
                                    view_shape)
 
 #: ``<recipe>_<dataset>[_<variant>]``, the configs' naming scheme.
@@ -77,14 +78,7 @@ def parse_args() -> argparse.Namespace:
 def is_run(path: str) -> bool:
     return bool(
         glob.glob(osp.join(path, '*', 'vis_data', 'scalars.json'))
-        or test_results(path))
-
-
-def test_results(run: str) -> List[str]:
-    """The metrics files of the ``tools/test.py`` runs in ``run``."""
-    return sorted(
-        path for path in glob.glob(osp.join(run, '*', '*.json'))
-        if osp.basename(path) == osp.basename(osp.dirname(path)) + '.json')
+        or metrics_files(path))
 
 
 def find_runs(work_dir: str) -> List[str]:
@@ -134,9 +128,8 @@ def read_run(run: str) -> dict:
     if validation:
         best = max(validation.values(), key=lambda r: r['UAR'])
         last = validation[max(validation)]
-    elif test_results(run):
-        with open(test_results(run)[-1]) as f:
-            best = last = json.loads(f.readlines()[-1])
+    elif metrics_files(run):
+        best = last = latest_test_metrics(run)
     else:
         raise SystemExit(f'error: {run} logged no validation (UAR)')
     training = [r for r in records if 'loss' in r and 'time' in r]

@@ -1,5 +1,5 @@
 """CLIP's text transformer, fed with learned token embeddings."""
-from typing import Optional, Sequence
+from typing import Optional
 
 import torch
 import torch.nn as nn
@@ -18,7 +18,7 @@ class CLIPTextTower(nn.Module):
 
     The token embedding table is kept off the module (not a parameter, a
     buffer or part of the state dict): heads read words from it while they
-    are built (:meth:`embed_words`, :meth:`encode_texts`) and store what
+    are built (:meth:`embed_words`) and store what
     they need as their own buffers.
 
     Args:
@@ -80,20 +80,6 @@ class CLIPTextTower(nn.Module):
                 f'{text!r} is {len(tokens)} tokens long; the text tower '
                 f'takes {self.context_length - 2} between [SOS] and [EOS].')
         return self._token_table[tokens].clone()
-
-    def encode_texts(self, texts: Sequence[str]) -> torch.Tensor:
-        """Embed texts as CLIP's ``encode_text`` does.
-
-        Args:
-            texts (sequence[str]): The texts.
-
-        Returns:
-            torch.Tensor: ``(N, D)`` text embeddings (not normalised).
-        """
-        words = [self.embed_words(text) for text in texts]
-        lengths = torch.tensor([len(w) for w in words])
-        rows = nn.utils.rnn.pad_sequence(words, batch_first=True)
-        return self(rows.to(self.sos_embedding), lengths=lengths)
 
     def forward(self,
                 prompts: torch.Tensor,

@@ -16,9 +16,11 @@ def test_texts_embed_as_clip_encodes_them(clip):
     tower = CLIPTextTower(clip)
     texts = ['a happy face', 'a photo of a person who looks surprised.']
     tokens = open_clip.get_tokenizer('ViT-B-32')(texts)
+    words = [tower.embed_words(text) for text in texts]
+    rows = torch.nn.utils.rnn.pad_sequence(words, batch_first=True)
     with torch.no_grad():
         torch.testing.assert_close(
-            tower.encode_texts(texts),
+            tower(rows, lengths=torch.tensor([len(w) for w in words])),
             clip.encode_text(tokens),
             atol=1e-5,
             rtol=0)
