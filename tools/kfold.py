@@ -124,15 +124,23 @@ def run(command: List[str], lock: FolderLock) -> None:
     """Run a child that holds the fold's lock with us; a forwarded signal
     that ends it ends this process, with the status ``128 + signal``."""
     print('+', ' '.join(command), flush=True)
-    # Its own session: a terminal's Ctrl-C reaches it once, from here.
-    child = subprocess.Popen(
-        command, pass_fds=[lock.fd], start_new_session=True)
+    child = None
+    # A signal that comes before the child exists is passed on once it does.
+    early = []
 
     def forward(signum: int, frame) -> None:
-        child.send_signal(signum)
+        if child is None:
+            early.append(signum)
+        else:
+            child.send_signal(signum)
 
     previous = {sig: signal.signal(sig, forward) for sig in FORWARDED}
     try:
+        # Its own session: a terminal's Ctrl-C reaches it once, from here.
+        child = subprocess.Popen(
+            command, pass_fds=[lock.fd], start_new_session=True)
+        for signum in early:
+            child.send_signal(signum)
         status = child.wait()
     finally:
         for sig, handler in previous.items():

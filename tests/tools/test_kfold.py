@@ -204,6 +204,22 @@ def test_best_falls_back_to_the_last_checkpoint_and_says_so(
                                 'best').endswith('best_UAR_epoch_2.pth')
 
 
+def test_signal_before_the_training_starts_reaches_it(
+        tool, tmp_path, monkeypatch):
+    popen = subprocess.Popen
+
+    def signalled_popen(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+        return popen(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, 'Popen', signalled_popen)
+    sleeper = [sys.executable, '-c', 'import time; time.sleep(60)']
+    with tool.FolderLock(str(tmp_path)) as lock, pytest.raises(
+            SystemExit) as ended:
+        tool.run(sleeper, lock)
+    assert ended.value.code == 128 + signal.SIGTERM
+
+
 def test_fold_left_in_the_environment_is_no_other_setting(tool, monkeypatch):
     config = osp.join(REPO_ROOT, 'configs', 'a3lign_dfew.py')
     # monkeypatch restores FOLD, which fold_settings sets, after the test.
