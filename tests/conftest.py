@@ -31,6 +31,15 @@ DEMO_VARIANT_STAGES = {
 }
 
 
+def pytest_collection_modifyitems(items):
+    """The tests of the session's demo run (:func:`demo_run`) first.
+    pytest-xdist's ``worksteal`` hands the first worker the first half of
+    the tests and the second worker the rest, and steals from the end of a
+    queue: so one worker trains the demo while the other runs tests that
+    do not wait for it."""
+    items.sort(key=lambda item: 'demo_run' not in item.fixturenames)
+
+
 @pytest.fixture(scope='session')
 def tiny_clip_arch():
     """The tiny CLIP architecture the demo config uses."""

@@ -10,21 +10,26 @@ from .bad_video_error import BadVideoError
 from .face_cropper import FaceCropper, crop_square
 from .face_detector import SHORT_RANGE_MODEL, FaceDetector
 from .face_model_error import FaceModelError
+from .face_timeline import FaceTimeline
 from .face_track import FaceTrack
+from .face_tracker import FaceTracker
 from .no_face_error import NoFaceError
 from .online_face_track import OnlineFaceTrack
 from .transforms import FaceCrop, VideoDecode, VideoInit
 from .video_batch import CropResult, crop_videos
 from .video_reader import VideoReader
-from .window_inference import (WINDOW_SECONDS, face_detector_settings,
-                               frame_sampler, predict_windows, window_indices,
+from .window_inference import (STRIDE_SECONDS, WINDOW_SECONDS,
+                               face_detector_settings, frame_sampler,
+                               predict_windows, window_indices,
                                window_pipeline, window_seconds, window_spans)
+from .window_scorer import WindowScorer
 
 __all__ = [
     'BadVideoError', 'CropResult', 'FaceCrop', 'FaceCropper', 'FaceDetector',
-    'FaceModelError', 'FaceTrack', 'NoFaceError', 'OnlineFaceTrack',
-    'SHORT_RANGE_MODEL', 'VideoDecode', 'VideoInit', 'VideoReader',
-    'WINDOW_SECONDS', 'crop_square', 'crop_videos', 'face_detector_settings',
+    'FaceModelError', 'FaceTimeline', 'FaceTrack', 'FaceTracker',
+    'NoFaceError', 'OnlineFaceTrack', 'SHORT_RANGE_MODEL', 'STRIDE_SECONDS',
+    'VideoDecode', 'VideoInit', 'VideoReader', 'WINDOW_SECONDS',
+    'WindowScorer', 'crop_square', 'crop_videos', 'face_detector_settings',
     'frame_sampler', 'predict_windows', 'window_indices', 'window_pipeline',
     'window_seconds', 'window_spans'
 ]

@@ -1,6 +1,6 @@
 import os
 import os.path as osp
-from typing import Iterator, Optional, Tuple
+from typing import Container, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -9,6 +9,7 @@ from mmengine.utils import ProgressBar
 from ..utils import staging_folder
 from .face_detector import FaceDetector
 from .face_track import FaceTrack
+from .face_tracker import FaceTracker
 from .no_face_error import NoFaceError
 from .video_reader import VideoReader
 
@@ -68,6 +69,17 @@ class FaceCropper:
         self.track_cfg = dict(margin=margin, smooth=smooth, missing=missing)
         self.detector = FaceDetector(**(detector or {}))
 
+    def _detections(self, reader: VideoReader,
+                    progress: bool) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
+        """Yield each frame of a video and the faces detected in it."""
+        bar = ProgressBar(reader.num_frames) if progress else None
+        for frame in reader:
+            yield frame, self.detector(frame)
+            if bar is not None:
+                bar.update()
+        if bar is not None:
+            bar.file.write('\n')
+
     def track(self, video: str, progress: bool = False) -> FaceTrack:
         """Detect and track the face through a video.
 
@@ -83,14 +95,7 @@ class FaceCropper:
                 :class:`NoFaceError` if it has no face.
         """
         reader = VideoReader(video, self.allow_partial)
-        bar = ProgressBar(reader.num_frames) if progress else None
-        detections = []
-        for frame in reader:
-            detections.append(self.detector(frame))
-            if bar is not None:
-                bar.update()
-        if bar is not None:
-            bar.file.write('\n')
+        detections = [boxes for _, boxes in self._detections(reader, progress)]
         track = FaceTrack.from_detections(
             detections, fps=reader.fps, **self.track_cfg)
         if not track.num_detected:
@@ -98,6 +103,47 @@ class FaceCropper:
                 f'No face found in {video} (in none of its '
                 f'{track.num_frames} frames).')
         return track
+
+    def face_tracks(self,
+                    video: str,
+                    progress: bool = False,
+                    tracker: Optional[dict] = None) -> List[FaceTrack]:
+        """Detect and track every face through a video.
+
+        Args:
+            video (str): Video file.
+            progress (bool): Show a progress bar. Defaults to False.
+            tracker (dict, optional): Arguments of :class:`FaceTracker`.
+
+        Returns:
+            list[FaceTrack]: A track per face, its index the face's id
+            (:class:`FaceTracker`), each with boxes from the face's first
+            detection to its last (:meth:`FaceTrack.trimmed`).
+
+        Raises:
+            BadVideoError: If the video cannot be read or has no frames;
+                :class:`NoFaceError` if it has no face.
+        """
+        reader = VideoReader(video, self.allow_partial)
+        faces = FaceTracker(**(tracker or {}))
+        found: List[dict] = []
+        num_frames = 0
+        for frame, boxes in self._detections(reader, progress):
+            for face_id, box in faces.update(boxes, frame).items():
+                if face_id == len(found):
+                    found.append({})
+                found[face_id][num_frames] = box[None]
+            num_frames += 1
+        if not found:
+            raise NoFaceError(f'No face found in {video} (in none of its '
+                              f'{num_frames} frames).')
+        none = np.empty((0, 5))
+        return [
+            FaceTrack.from_detections(
+                [boxes.get(index, none) for index in range(num_frames)],
+                fps=reader.fps,
+                **self.track_cfg).trimmed() for boxes in found
+        ]
 
     def crops(self, video: str,
               track: FaceTrack) -> Iterator[Tuple[int, np.ndarray]]:
@@ -111,10 +157,36 @@ class FaceCropper:
             tuple[int, np.ndarray]: 0-based frame index and a
             ``(size, size, 3)`` uint8 BGR crop.
         """
-        for index, frame in enumerate(
-                VideoReader(video, self.allow_partial)):
-            if index < track.num_frames and track.kept[index]:
-                yield index, crop_square(frame, track.boxes[index], self.size)
+        for index, crops in self.face_crops(video, [track]):
+            if crops:
+                yield index, crops[0]
+
+    def face_crops(
+        self,
+        video: str,
+        tracks: Sequence[FaceTrack],
+        wanted: Optional[Sequence[Container[int]]] = None
+    ) -> Iterator[Tuple[int, Dict[int, np.ndarray]]]:
+        """Yield every frame's index and crops of the faces it shows.
+
+        Args:
+            video (str): The video the tracks were made from.
+            tracks (sequence[FaceTrack]): Its tracks.
+            wanted (sequence, optional): For each track, the frame indices
+                to crop; by default every frame it keeps.
+
+        Yields:
+            tuple[int, dict[int, np.ndarray]]: 0-based frame index, and the
+            ``(size, size, 3)`` uint8 BGR crop of each track (by its index
+            in ``tracks``) that keeps the frame.
+        """
+        for index, frame in enumerate(VideoReader(video, self.allow_partial)):
+            yield index, {
+                face: crop_square(frame, track.boxes[index], self.size)
+                for face, track in enumerate(tracks)
+                if index < track.num_frames and track.kept[index] and (
+                    wanted is None or index in wanted[face])
+            }
 
     def crop_to_folder(self,
                        video: str,

@@ -110,6 +110,18 @@ class FaceTrack:
                 [square[:, :2] - half, square[:, :2] + half], 1)
         return cls(chosen, boxes, fps)
 
+    def trimmed(self) -> 'FaceTrack':
+        """This track without the boxes before the face's first detection
+        and after its last (which ``missing='fill'`` repeats from the
+        nearest detection): for a face that enters or leaves the video.
+        """
+        found = np.flatnonzero(self.detected)
+        boxes = np.full_like(self.boxes, np.nan)
+        if len(found):
+            span = slice(found[0], found[-1] + 1)
+            boxes[span] = self.boxes[span]
+        return FaceTrack(self.detections, boxes, self.fps)
+
     @property
     def detected(self) -> np.ndarray:
         """``(N,)`` bool: whether the face was found in each frame."""

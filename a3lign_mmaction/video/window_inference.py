@@ -12,9 +12,9 @@ from mmengine.dataset import Compose
 from ..datasets import DFEWDataset, config_dataset_class
 
 __all__ = [
-    'WINDOW_SECONDS', 'face_detector_settings', 'frame_sampler',
-    'predict_windows', 'window_indices', 'window_pipeline', 'window_seconds',
-    'window_spans'
+    'STRIDE_SECONDS', 'WINDOW_SECONDS', 'face_detector_settings',
+    'frame_sampler', 'predict_windows', 'window_indices', 'window_pipeline',
+    'window_seconds', 'window_spans'
 ]
 
 #: A window's length in seconds where the config's dataset states none
@@ -142,7 +142,8 @@ def predict_windows(model,
 
     Args:
         model (nn.Module): A recognizer from ``init_recognizer``.
-        frames (sequence[np.ndarray]): ``(H, W, 3)`` uint8 RGB frames.
+        frames (sequence | mapping): ``(H, W, 3)`` uint8 RGB frames by
+            index: a list, or a dict of the frames kept.
         indices (np.ndarray): ``(windows, num_clips * clip_len)`` frame
             indices, as from :func:`window_indices`.
         pipeline (Compose): From :func:`window_pipeline`.
@@ -155,7 +156,7 @@ def predict_windows(model,
     Returns:
         np.ndarray: ``(windows, classes)`` scores (``pred_score``).
     """
-    height, width = frames[0].shape[:2]
+    height, width = frames[indices[0][0]].shape[:2]
     scores = []
     for window in indices:
         data = dict(
