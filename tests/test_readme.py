@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from a3lign_mmaction.testing import logged_validation, run_command
+from a3lign_mmaction.engine import NO_CHECKPOINT
+from a3lign_mmaction.models.clip import is_clip_weights_name
+from a3lign_mmaction.testing import load_config, logged_validation, run_command
 from tests.repository import (REPO_ROOT, TRACKED, block_commands, code_blocks,
                               quick_start_steps)
 
@@ -74,6 +76,26 @@ def test_quick_start_runs_as_written(demo_run):
     uar = float(re.search(r'UAR: ([\d.]+)', output).group(1))
     war = float(re.search(r'WAR: ([\d.]+)', output).group(1))
     assert round(uar, 1) == round(war, 1) == stated
+
+
+def test_zero_shot_line_names_a_tag_of_its_config_and_no_checkpoint(
+        monkeypatch):
+    """The quick start's line for a video: the weights by a pretrained tag
+    of the config's CLIP (downloaded as tests/models/clip/
+    test_pretrained_names.py checks), no trained checkpoint."""
+    line, = [c for c in commands(read(PAGES[0])) if 'demo_video.py' in c]
+    install, run = line.split(' && ')
+    assert install == "pip install -e '.[faces]'"
+    env, python, script, video, config, checkpoint = run.split()
+    tag = env.split('CLIP_CHECKPOINT=')[1]
+    assert (python, script) == ('python', 'demo/demo_video.py')
+    assert checkpoint == NO_CHECKPOINT
+    assert osp.join('demo', 'demo_video.py') in TRACKED
+    monkeypatch.setenv('CLIP_CHECKPOINT', tag)
+    cfg = load_config(osp.basename(config))
+    assert cfg.model.clip.checkpoint == tag
+    assert is_clip_weights_name(tag, cfg.model.clip.arch)
+    assert cfg.runner_type == 'ZeroShotRunner'
 
 
 def test_readme_is_a_short_guide():

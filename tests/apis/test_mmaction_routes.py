@@ -128,6 +128,16 @@ def test_inference_recognizer_on_a_video(demo_model, face_video_result):
     np.testing.assert_allclose(windows[0], scores.numpy(), atol=1e-6)
 
 
+def test_zero_shot_recipe_needs_no_checkpoint():
+    """MMAction2's inference API on a raw face video with the zero-shot
+    recipe, built without a checkpoint (the demo's tiny CLIP)."""
+    model = init_recognizer(
+        osp.join(CONFIG_DIR, 'zeroshot-clip_demo.py'), None, device='cpu')
+    scores = inference_recognizer(model, FACE_VIDEO).pred_score
+    assert scores.shape == (6, )
+    assert float(scores.sum()) == pytest.approx(1, abs=1e-5)
+
+
 @pytest.mark.integration
 def test_inference_recognizer_on_a_frame_folder(demo_model, tmp_path):
     capture = cv2.VideoCapture(FACE_VIDEO)

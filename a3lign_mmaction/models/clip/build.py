@@ -1,13 +1,15 @@
-"""Building open_clip CLIP models offline, with weights from local files."""
+"""Building open_clip CLIP models, with weights from local files or
+downloaded by open_clip by name."""
 import difflib
 import logging
-from typing import Dict, Optional, Union
+from typing import Dict, Optional, Tuple, Union
 
 import torch
 from mmengine.logging import print_log
 
 from ...utils import describe_key_mismatch
 from .arch_diagnosis import guess_clip_arch
+from .pretrained_names import download_clip_weights, is_clip_weights_name
 from .weight_files import (OPEN_CLIP_CONFIG, load_clip_checkpoint,
                            read_open_clip_config, resolve_clip_checkpoint)
 
@@ -70,11 +72,15 @@ def uses_quick_gelu(module: torch.nn.Module) -> bool:
 
 
 def _choose_quick_gelu(given: Optional[bool], cfg: dict, arch: object,
-                       path: Optional[str], fmt: Optional[str]) -> bool:
+                       path: Optional[str], fmt: Optional[str],
+                       named: Optional[Tuple[bool, str]]) -> bool:
     """Whether to build with QuickGELU: ``given``, else the weight file's
-    own metadata, else the architecture config, else not. With a weight
+    own metadata (``named``: what the pretrained config of downloaded
+    weights says), else the architecture config, else not. With a weight
     file, the choice and its source are logged."""
-    if fmt == 'openai-torchscript':
+    if named is not None:
+        metadata = named
+    elif fmt == 'openai-torchscript':
         metadata = True, "OpenAI's TorchScript archive"
     else:
         model_cfg = read_open_clip_config(path) if path else None
@@ -122,8 +128,11 @@ def build_clip(arch: Union[str, dict],
     Args:
         arch (str | dict): See :func:`clip_arch_config`.
         checkpoint (str, optional): A local weight file or open_clip model
-            folder, see :func:`load_clip_checkpoint`. Defaults to None
-            (random init).
+            folder (see :func:`load_clip_checkpoint`), or a name open_clip
+            downloads once into its cache: a pretrained tag of ``arch``
+            (``'openai'``, ``'laion2b_s34b_b88k'``, ...) or
+            ``'hf-hub:ORG/NAME'`` (see :func:`download_clip_weights`).
+            Defaults to None (random init).
         sha256 (str, optional): Expected SHA-256 of ``checkpoint``.
             Defaults to None (not checked).
         quick_gelu (bool, optional): Use QuickGELU, as OpenAI's models were
@@ -131,8 +140,9 @@ def build_clip(arch: Union[str, dict],
             weights' own metadata says (on for OpenAI's TorchScript
             archives; ``model_cfg.quick_gelu`` of the
             ``open_clip_config.json`` beside a ``.bin`` / ``.safetensors``
-            file), else what the architecture config says (``*-quickgelu``
-            names), else GELU. With a weight file, the log says which was
+            file; ``quick_gelu`` of a pretrained tag's config), else what
+            the architecture config says (``*-quickgelu`` names), else
+            GELU. With a weight file, the log says which was
             used and why. Set it for OpenAI weights saved as a plain state
             dict.
         image_size (int, optional): Frame size of the image tower, if not
@@ -144,10 +154,13 @@ def build_clip(arch: Union[str, dict],
     """
     from open_clip.model import CLIP, resize_pos_embed
     cfg = clip_arch_config(arch)
+    named = None
+    if checkpoint and is_clip_weights_name(checkpoint, arch):
+        checkpoint, named = download_clip_weights(checkpoint, arch)
     path = resolve_clip_checkpoint(checkpoint) if checkpoint else None
     state_dict, fmt = (
         load_clip_checkpoint(path, sha256) if path else (None, None))
-    quick_gelu = _choose_quick_gelu(quick_gelu, cfg, arch, path, fmt)
+    quick_gelu = _choose_quick_gelu(quick_gelu, cfg, arch, path, fmt, named)
     cfg.pop('quick_gelu', None)
     cfg.pop('custom_text', None)
     if image_size is not None:

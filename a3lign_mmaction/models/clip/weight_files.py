@@ -28,12 +28,13 @@ KNOWN_SHA256 = {
 }
 
 WEIGHTS_HINT = (
-    'CLIP weights cannot be downloaded by this plugin. Use a file you '
-    'already have: OpenAI\'s released TorchScript archive (e.g. '
+    'Give a file you have: OpenAI\'s released TorchScript archive (e.g. '
     '~/.cache/clip/ViT-L-14.pt, written by `clip.load`), an open_clip '
     'checkpoint (open_clip_pytorch_model.bin or open_clip_model.safetensors '
     'from the Hugging Face Hub, e.g. timm/vit_large_patch14_clip_224.openai) '
-    'or a state dict saved with torch.save.')
+    'or a state dict saved with torch.save; or a name open_clip downloads: '
+    'one of its pretrained tags of the architecture (e.g. openai) or '
+    'hf-hub:ORG/NAME (docs/clip_weights.md).')
 
 #: Weight files of an open_clip model folder (a Hugging Face Hub download),
 #: in the order they are looked for, and the config beside them.
@@ -128,9 +129,11 @@ def resolve_clip_checkpoint(path: str) -> str:
             :data:`OPEN_CLIP_FILES`.
 
     Returns:
-        str: The real path of the weight file.
+        str: The absolute path of the weight file (a link is not
+        followed: the config beside it is the one beside the link, as in
+        the Hugging Face cache, where weights link to blobs).
     """
-    path = osp.realpath(osp.expanduser(path))
+    path = osp.abspath(osp.expanduser(path))
     if not osp.isdir(path):
         return path
     for name in OPEN_CLIP_FILES:
