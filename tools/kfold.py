@@ -26,7 +26,9 @@ A fold's folder is locked while its run lasts (``fold_K/.lock``, held by
 the training and test processes too): a second ``kfold`` on that fold
 stops, even one started after this one was killed while its training
 went on. SIGTERM, SIGINT and SIGHUP are passed on to the running
-``train.py`` or ``test.py``, and ``kfold`` exits when it has ended.
+``train.py`` or ``test.py``, and ``kfold`` exits when it has ended. A
+progress bar over the folds' steps (the training and the two tests of
+each) with the time left is printed after each step.
 """
 import argparse
 import csv
@@ -44,13 +46,17 @@ from typing import Dict, List, Tuple
 import numpy as np
 from mmaction.registry import DATASETS
 from mmengine.config import DictAction
+from mmengine.utils import ProgressBar
 
 from a3lign_mmaction.utils import (FolderBusyError, FolderLock,
-                                   latest_test_metrics, load_config)
+                                   latest_test_metrics, load_config,
+                                   progress_bar)
 
 TOOLS = osp.dirname(osp.abspath(__file__))
 METRICS = ('UAR', 'WAR', 'F1_macro', 'F1_weighted')
 CHECKPOINTS = ('best', 'last')
+#: Steps of a fold on the progress bar: the training, a test per checkpoint.
+STEPS = 1 + len(CHECKPOINTS)
 #: Under the table: what the two checkpoints are.
 CHECKPOINT_NOTE = (
     'best: the checkpoint with the highest UAR on the fold\'s test split, '
@@ -250,9 +256,18 @@ def check_settings(fold_dir: str, digest: str, force: bool) -> None:
         f.write(digest + '\n')
 
 
-def run_fold(args: argparse.Namespace,
-             fold: int) -> Dict[str, Dict[str, float]]:
-    """Train a fold and test its best and last checkpoints.
+def advance(bar: ProgressBar, steps: int = 1) -> None:
+    """Move the k-fold progress bar on, on a line of its own between the
+    tools' output."""
+    bar.update(steps)
+    bar.file.write('\n')
+    bar.file.flush()
+
+
+def run_fold(args: argparse.Namespace, fold: int,
+             bar: ProgressBar) -> Dict[str, Dict[str, float]]:
+    """Train a fold and test its best and last checkpoints, each a step of
+    ``bar``.
 
     Returns:
         dict: For ``'best'`` and ``'last'``, the test metrics and the
@@ -260,11 +275,12 @@ def run_fold(args: argparse.Namespace,
     """
     fold_dir = osp.join(args.work_dir, f'fold_{fold}')
     with FolderLock(fold_dir, 'k-fold fold folder') as lock:
-        return train_and_test(args, fold, fold_dir, lock)
+        return train_and_test(args, fold, fold_dir, lock, bar)
 
 
 def train_and_test(args: argparse.Namespace, fold: int, fold_dir: str,
-                   lock: FolderLock) -> Dict[str, Dict[str, float]]:
+                   lock: FolderLock,
+                   bar: ProgressBar) -> Dict[str, Dict[str, float]]:
     """:func:`run_fold` in the locked fold folder."""
     options, digest = fold_settings(args.config, fold, args.extra)
     check_settings(fold_dir, digest, args.force)
@@ -275,10 +291,12 @@ def train_and_test(args: argparse.Namespace, fold: int, fold_dir: str,
         if set(results) == set(CHECKPOINTS):
             print(f'fold {fold}: finished before, reading {done}',
                   flush=True)
+            advance(bar, STEPS)
             return results
     # --resume continues an interrupted fold and starts a new one afresh.
     run(tool('train', args, '--work-dir', fold_dir, '--resume', *options),
         lock)
+    advance(bar)
     results = {}
     for which in CHECKPOINTS:
         checkpoint = pick_checkpoint(fold_dir, which)
@@ -287,6 +305,7 @@ def train_and_test(args: argparse.Namespace, fold: int, fold_dir: str,
             lock)
         results[which] = dict(
             read_test_metrics(test_dir), checkpoint=checkpoint)
+        advance(bar)
     with open(done, 'w') as f:
         json.dump(results, f, indent=2)
     return results
@@ -348,8 +367,10 @@ def main() -> None:
     if args.launcher == 'slurm':
         os.environ['GPUS'] = str(args.gpus)
     os.makedirs(args.work_dir, exist_ok=True)
+    bar = progress_bar(len(args.folds) * STEPS)
+    bar.file.write('\n')
     try:
-        results = {fold: run_fold(args, fold) for fold in args.folds}
+        results = {fold: run_fold(args, fold, bar) for fold in args.folds}
     except FolderBusyError as error:
         sys.exit(f'error: {error}')
     print(summarise(results, args.work_dir))

@@ -21,9 +21,8 @@ import torch
 from mmengine.config import Config
 from mmengine.dist import barrier, broadcast_object_list, get_dist_info
 from mmengine.registry import init_default_scope
-from mmengine.utils import ProgressBar
 
-from ..utils import FolderLock
+from ..utils import FolderLock, progress_bar
 from .extraction_loop import embed_views
 from .extraction_plan import ExtractionPlan, plan_extraction
 from .extraction_views import ExtractionViews
@@ -140,7 +139,7 @@ def extract_features(cfg: Config,
                             cfg.train_dataloader.dataset.pipeline, seed),
             batch_size=batch_size, num_workers=num_workers,
             pin_memory=cuda, collate_fn=_collate)
-        bar = ProgressBar(len(todo)) if progress and todo else None
+        bar = progress_bar(len(todo)) if progress and todo else None
         seconds = embed_views(loader, model.data_preprocessor.to(device),
                               tower, _writer(features, world_size), device,
                               bf16, bar)

@@ -4,9 +4,8 @@ from typing import Container, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
-from mmengine.utils import ProgressBar
 
-from ..utils import staging_folder
+from ..utils import progress_bar, staging_folder
 from .face_detector import FaceDetector
 from .face_track import FaceTrack
 from .face_tracker import FaceTracker
@@ -72,7 +71,7 @@ class FaceCropper:
     def _detections(self, reader: VideoReader,
                     progress: bool) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
         """Yield each frame of a video and the faces detected in it."""
-        bar = ProgressBar(reader.num_frames) if progress else None
+        bar = progress_bar(reader.num_frames) if progress else None
         for frame in reader:
             yield frame, self.detector(frame)
             if bar is not None:

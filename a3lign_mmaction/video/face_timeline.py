@@ -3,8 +3,8 @@ from typing import List
 
 import cv2
 import numpy as np
-from mmengine.utils import ProgressBar
 
+from ..utils import progress_bar
 from .face_cropper import FaceCropper
 from .face_track import FaceTrack
 from .window_inference import (STRIDE_SECONDS, WINDOW_SECONDS, window_indices,
@@ -133,7 +133,7 @@ def _embed_crops(video: str, cropper: FaceCropper, tracks: List[FaceTrack],
     face's scorer, a batch at a time."""
     wanted = [set(i.ravel().tolist()) for i in indices]
     pending = [{} for _ in tracks]
-    bar = ProgressBar(tracks[0].num_frames) if progress else None
+    bar = progress_bar(tracks[0].num_frames) if progress else None
     for index, crops in cropper.face_crops(video, tracks, wanted):
         for face_id, crop in crops.items():
             pending[face_id][index] = cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)

@@ -43,6 +43,8 @@ def test_demo_on_a_real_video(trained, tmp_path):
         output, re.M)
     assert re.search(r'^472 frames in [\d.]+ s: [\d.]+ frames/s, 1 face',
                      output, re.M)
+    # A progress bar over the frames for each pass: tracking, cropping.
+    assert output.count('] 472/472, ') == 2
     # Windows of 2.8 s (the demo's dataset states no clip length: DFEW's)
     # at 23.976 fps: 67 frames, one every 24 frames, and one that ends at
     # frame 471.

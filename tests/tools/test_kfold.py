@@ -116,9 +116,13 @@ def test_folds_table_and_continuation(tmp_path, demo_root):
     assert '| mean ± std |' in table and f'{mean_uar:.2f} ± ' in table
     assert 'no validation split' in table
     assert table.strip() in log
+    # A progress bar over the 6 steps, at the start and after each step.
+    assert [int(done) for done in re.findall(r'\] (\d)/6, ', log)] == list(
+        range(7))
     # Rerun: both folds are read back, nothing trains again.
     again = kfold(config, work_dir, tmp_path)
     assert again.count('finished before') == 2
+    assert re.findall(r'\] (\d)/6, ', again) == ['0', '3', '6']
     assert 'train.py' not in again
     assert table.strip() in again
     # Other settings: refused, without --force.
