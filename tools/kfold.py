@@ -46,11 +46,9 @@ from typing import Dict, List, Tuple
 import numpy as np
 from mmaction.registry import DATASETS
 from mmengine.config import DictAction
-from mmengine.utils import ProgressBar
 
-from a3lign_mmaction.utils import (FolderBusyError, FolderLock,
-                                   latest_test_metrics, load_config,
-                                   progress_bar)
+from a3lign_mmaction.utils import (FolderBusyError, FolderLock, TaskProgress,
+                                   latest_test_metrics, load_config)
 
 TOOLS = osp.dirname(osp.abspath(__file__))
 METRICS = ('UAR', 'WAR', 'F1_macro', 'F1_weighted')
@@ -256,16 +254,15 @@ def check_settings(fold_dir: str, digest: str, force: bool) -> None:
         f.write(digest + '\n')
 
 
-def advance(bar: ProgressBar, steps: int = 1) -> None:
+def advance(bar: TaskProgress, steps: int = 1) -> None:
     """Move the k-fold progress bar on, on a line of its own between the
     tools' output."""
     bar.update(steps)
-    bar.file.write('\n')
-    bar.file.flush()
+    bar.close()
 
 
 def run_fold(args: argparse.Namespace, fold: int,
-             bar: ProgressBar) -> Dict[str, Dict[str, float]]:
+             bar: TaskProgress) -> Dict[str, Dict[str, float]]:
     """Train a fold and test its best and last checkpoints, each a step of
     ``bar``.
 
@@ -280,7 +277,7 @@ def run_fold(args: argparse.Namespace, fold: int,
 
 def train_and_test(args: argparse.Namespace, fold: int, fold_dir: str,
                    lock: FolderLock,
-                   bar: ProgressBar) -> Dict[str, Dict[str, float]]:
+                   bar: TaskProgress) -> Dict[str, Dict[str, float]]:
     """:func:`run_fold` in the locked fold folder."""
     options, digest = fold_settings(args.config, fold, args.extra)
     check_settings(fold_dir, digest, args.force)
@@ -367,8 +364,8 @@ def main() -> None:
     if args.launcher == 'slurm':
         os.environ['GPUS'] = str(args.gpus)
     os.makedirs(args.work_dir, exist_ok=True)
-    bar = progress_bar(len(args.folds) * STEPS)
-    bar.file.write('\n')
+    bar = TaskProgress(len(args.folds) * STEPS)
+    bar.close()
     try:
         results = {fold: run_fold(args, fold, bar) for fold in args.folds}
     except FolderBusyError as error:

@@ -22,7 +22,7 @@ from mmengine.config import Config
 from mmengine.dist import barrier, broadcast_object_list, get_dist_info
 from mmengine.registry import init_default_scope
 
-from ..utils import FolderLock, progress_bar
+from ..utils import FolderLock, TaskProgress
 from .extraction_loop import embed_views
 from .extraction_plan import ExtractionPlan, plan_extraction
 from .extraction_views import ExtractionViews
@@ -139,12 +139,12 @@ def extract_features(cfg: Config,
                             cfg.train_dataloader.dataset.pipeline, seed),
             batch_size=batch_size, num_workers=num_workers,
             pin_memory=cuda, collate_fn=_collate)
-        bar = progress_bar(len(todo)) if progress and todo else None
+        bar = TaskProgress(len(todo), progress and bool(todo),
+                           'extracting frame embeddings')
         seconds = embed_views(loader, model.data_preprocessor.to(device),
                               tower, _writer(features, world_size), device,
                               bf16, bar)
-        if bar is not None:
-            bar.file.write('\n')
+        bar.close()
         barrier()
         if rank == 0 and world_size > 1:
             FeatureJournal.merge(features)

@@ -4,14 +4,15 @@ import time
 from typing import Callable, List, Optional, Tuple
 
 import torch
-from mmengine.utils import ProgressBar
+
+from ..utils import TaskProgress
 
 __all__ = ['embed_views']
 
 
 def embed_views(loader: torch.utils.data.DataLoader, preprocessor,
                 tower: torch.nn.Module, write: Callable, device: str,
-                bf16: bool, bar: Optional[ProgressBar]) -> float:
+                bf16: bool, bar: TaskProgress) -> float:
     """Embed every batch of ``loader`` and hand it to ``write``.
 
     The device works on a batch while the host stores the previous one (a
@@ -27,7 +28,7 @@ def embed_views(loader: torch.utils.data.DataLoader, preprocessor,
             :meth:`FeatureJournal.append`).
         device (str): Where the tower runs.
         bf16 (bool): Whether the tower has bf16 weights.
-        bar (ProgressBar, optional): Advanced by every stored view.
+        bar (TaskProgress): Advanced by every stored view.
 
     Returns:
         float: Seconds the loop took.
@@ -39,8 +40,7 @@ def embed_views(loader: torch.utils.data.DataLoader, preprocessor,
         if copied is not None:
             copied.synchronize()
         write(items, embeddings.numpy())
-        if bar is not None:
-            bar.update(len(items))
+        bar.update(len(items))
 
     start = time.perf_counter()
     pending = None

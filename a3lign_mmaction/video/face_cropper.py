@@ -5,7 +5,7 @@ from typing import Container, Dict, Iterator, List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from ..utils import progress_bar, staging_folder
+from ..utils import Report, TaskProgress, staging_folder
 from .face_detector import FaceDetector
 from .face_track import FaceTrack
 from .face_tracker import FaceTracker
@@ -68,23 +68,23 @@ class FaceCropper:
         self.track_cfg = dict(margin=margin, smooth=smooth, missing=missing)
         self.detector = FaceDetector(**(detector or {}))
 
-    def _detections(self, reader: VideoReader,
-                    progress: bool) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
+    def _detections(
+            self, reader: VideoReader,
+            progress: Report) -> Iterator[Tuple[np.ndarray, np.ndarray]]:
         """Yield each frame of a video and the faces detected in it."""
-        bar = progress_bar(reader.num_frames) if progress else None
+        bar = TaskProgress(reader.num_frames, progress, 'finding faces')
         for frame in reader:
             yield frame, self.detector(frame)
-            if bar is not None:
-                bar.update()
-        if bar is not None:
-            bar.file.write('\n')
+            bar.update()
+        bar.close()
 
-    def track(self, video: str, progress: bool = False) -> FaceTrack:
+    def track(self, video: str, progress: Report = False) -> FaceTrack:
         """Detect and track the face through a video.
 
         Args:
             video (str): Video file.
-            progress (bool): Show a progress bar. Defaults to False.
+            progress (bool | callable): Report progress (a bar for True,
+                see :data:`Report`). Defaults to False.
 
         Returns:
             FaceTrack: The face's boxes, frame by frame.
@@ -105,13 +105,14 @@ class FaceCropper:
 
     def face_tracks(self,
                     video: str,
-                    progress: bool = False,
+                    progress: Report = False,
                     tracker: Optional[dict] = None) -> List[FaceTrack]:
         """Detect and track every face through a video.
 
         Args:
             video (str): Video file.
-            progress (bool): Show a progress bar. Defaults to False.
+            progress (bool | callable): Report progress (a bar for True,
+                see :data:`Report`). Defaults to False.
             tracker (dict, optional): Arguments of :class:`FaceTracker`.
 
         Returns:
@@ -190,7 +191,7 @@ class FaceCropper:
     def crop_to_folder(self,
                        video: str,
                        out_dir: str,
-                       progress: bool = False) -> FaceTrack:
+                       progress: Report = False) -> FaceTrack:
         """Write a video's face crops as ``out_dir/00001.jpg, ...``.
 
         The folder appears only when complete: it is written under a
@@ -202,7 +203,8 @@ class FaceCropper:
         Args:
             video (str): Video file.
             out_dir (str): Frame folder to create; must not exist.
-            progress (bool): Show a progress bar. Defaults to False.
+            progress (bool | callable): Report progress (a bar for True,
+                see :data:`Report`). Defaults to False.
 
         Returns:
             FaceTrack: The track the crops were cut from.

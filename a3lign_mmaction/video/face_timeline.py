@@ -4,7 +4,7 @@ from typing import List
 import cv2
 import numpy as np
 
-from ..utils import progress_bar
+from ..utils import Report, TaskProgress
 from .face_cropper import FaceCropper
 from .face_track import FaceTrack
 from .window_inference import (STRIDE_SECONDS, WINDOW_SECONDS, window_indices,
@@ -64,7 +64,7 @@ class FaceTimeline:
                    stride_seconds: float = STRIDE_SECONDS,
                    min_face_coverage: float = 0.5,
                    tracker: dict = None,
-                   progress: bool = False) -> List['FaceTimeline']:
+                   progress: Report = False) -> List['FaceTimeline']:
         """The timeline of every face of a video.
 
         Faces are found and tracked (:meth:`FaceCropper.face_tracks`),
@@ -89,7 +89,9 @@ class FaceTimeline:
                 with the face detected (the others are filled from nearby
                 boxes) for it to be scored. Defaults to 0.5.
             tracker (dict, optional): Arguments of :class:`FaceTracker`.
-            progress (bool): Show progress bars. Defaults to False.
+            progress (bool | callable): Report the progress of both
+                passes (bars for True, see :data:`Report`). Defaults to
+                False.
 
         Returns:
             list[FaceTimeline]: One per face, by id.
@@ -128,22 +130,21 @@ class FaceTimeline:
 
 def _embed_crops(video: str, cropper: FaceCropper, tracks: List[FaceTrack],
                  scorers: List[WindowScorer], indices: List[np.ndarray],
-                 progress: bool) -> None:
+                 progress: Report) -> None:
     """Crop the frames each face's windows take and hand them to the
     face's scorer, a batch at a time."""
     wanted = [set(i.ravel().tolist()) for i in indices]
     pending = [{} for _ in tracks]
-    bar = progress_bar(tracks[0].num_frames) if progress else None
+    bar = TaskProgress(tracks[0].num_frames, progress,
+                       'cropping and embedding faces')
     for index, crops in cropper.face_crops(video, tracks, wanted):
         for face_id, crop in crops.items():
             pending[face_id][index] = cv2.cvtColor(crop, cv2.COLOR_BGR2RGB)
             if len(pending[face_id]) == scorers[face_id].batch_size:
                 scorers[face_id].add(pending[face_id])
                 pending[face_id] = {}
-        if bar is not None:
-            bar.update()
-    if bar is not None:
-        bar.file.write('\n')
+        bar.update()
+    bar.close()
     for scorer, frames in zip(scorers, pending):
         if frames:
             scorer.add(frames)

@@ -5,7 +5,7 @@ import multiprocessing
 import os.path as osp
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
-from ..utils import FolderLock, progress_bar, remove_staging_folders
+from ..utils import FolderLock, TaskProgress, remove_staging_folders
 from .bad_video_error import BadVideoError
 from .face_cropper import FaceCropper
 from .face_detector import FaceDetector
@@ -97,12 +97,12 @@ def _crop_videos(videos: Dict[str, str], out_dir: str, cropper_cfg: dict,
             print(f'{task[1]}:', flush=True)
             results.append(_crop(task))
     elif tasks:
-        bar = progress_bar(len(tasks))
+        bar = TaskProgress(len(tasks))
         pool = multiprocessing.Pool(
             min(workers, len(tasks)), _init_worker, (cropper_cfg, ))
         with pool:
             for result in pool.imap_unordered(_crop, tasks):
                 results.append(result)
                 bar.update()
-        print()
+        bar.close()
     return skipped, sorted(results)
