@@ -10,6 +10,8 @@ MMCV_RANGE = '>=2.0.0rc4,<2.2.0'  # what mmaction2 1.2.0 accepts
 # a3lign_mmaction/video/face_models/; 0.10.0 is its first release with it.
 FACES = ['mediapipe>=0.10', 'av']
 DEPLOY = ['onnx', 'onnxruntime']
+# demo/web_demo.py; its tests drive Debian's Chromium through Selenium.
+WEB = ['gradio>=6']
 
 
 def mmcv_requirement() -> str:
@@ -91,11 +93,12 @@ setup(
         # Face cropping of raw videos (tools/face_crop.py, demo/).
         faces=FACES,
         deploy=DEPLOY,
+        web=WEB,
         # `mim train a3lign_mmaction ...`; openmim 0.3.9 imports
         # pkg_resources, which setuptools 81 removed.
         mim=['openmim', 'setuptools<81'],
         tests=[
-            'pytest', 'pytest-xdist', 'scikit-learn', 'tensorboard', *FACES,
-            *DEPLOY
+            'pytest', 'pytest-xdist', 'scikit-learn', 'tensorboard',
+            'selenium', *FACES, *DEPLOY, *WEB
         ]),
 )

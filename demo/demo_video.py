@@ -33,16 +33,12 @@ refused). The model scores the way its checkpoint was validated (a BAP
 stage-1 checkpoint through the temporal mean).
 """
 import argparse
-import csv
-import json
 import os
 import os.path as osp
 import shutil
 import sys
 import time
 
-import cv2
-import numpy as np
 from mmaction.apis import init_recognizer
 from mmengine.config import DictAction
 
@@ -50,9 +46,9 @@ from a3lign_mmaction.datasets import class_names
 from a3lign_mmaction.engine import NO_CHECKPOINT
 from a3lign_mmaction.utils import load_config, staging_folder
 from a3lign_mmaction.video import (BadVideoError, FaceCropper, FaceModelError,
-                                   FaceTimeline, VideoReader,
-                                   face_detector_settings, frame_sampler,
-                                   window_seconds)
+                                   FaceTimeline, face_detector_settings,
+                                   face_summary, frame_sampler, window_seconds,
+                                   write_timeline_files)
 
 
 def parse_args() -> argparse.Namespace:
@@ -108,135 +104,6 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def window_rows(timeline: FaceTimeline, classes: tuple) -> list:
-    """One row per window of a face: its frames and seconds, face
-    coverage, top class and class probabilities (none for a window not
-    scored)."""
-    fps = timeline.track.fps
-    return [
-        dict(
-            face=timeline.face_id,
-            start_frame=int(start),
-            end_frame=int(end) - 1,
-            start_s=start / fps,
-            end_s=end / fps,
-            face_coverage=float(share),
-            top_class=classes[int(score.argmax())] if ok else '',
-            scores={
-                c: float(s)
-                for c, s in zip(classes, score)
-            } if ok else None)
-        for (start,
-             end), share, ok, score in zip(timeline.spans, timeline.coverage,
-                                           timeline.scored, timeline.scores)
-    ]
-
-
-def write_tables(out_dir: str, rows: list, faces: list, classes: tuple,
-                 info: dict) -> None:
-    with open(osp.join(out_dir, 'predictions.csv'), 'w', newline='') as f:
-        writer = csv.writer(f)
-        writer.writerow([
-            'face', 'window', 'start_frame', 'end_frame', 'start_s', 'end_s',
-            'face_coverage', 'top_class', *classes
-        ])
-        for face in faces:
-            for i, row in enumerate(rows[face['face']]):
-                writer.writerow([
-                    row['face'], i, row['start_frame'], row['end_frame'],
-                    f'{row["start_s"]:.3f}', f'{row["end_s"]:.3f}',
-                    f'{row["face_coverage"]:.3f}', row['top_class'],
-                    *(f'{row["scores"][c]:.6f}' if row['scores'] else ''
-                      for c in classes)
-                ])
-    with open(osp.join(out_dir, 'predictions.json'), 'w') as f:
-        json.dump(
-            dict(
-                info,
-                classes=list(classes),
-                faces=[
-                    dict(face, windows=rows[face['face']]) for face in faces
-                ]),
-            f,
-            indent=1)
-
-
-def plot_timeline(path: str, timelines: list, classes: tuple,
-                  title: str) -> None:
-    """A row per face: each class's probability at the windows' centres;
-    a gap where a window was not scored."""
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(
-        len(timelines),
-        1,
-        figsize=(10, 1 + 2.2 * len(timelines)),
-        dpi=100,
-        sharex=True,
-        squeeze=False)
-    colours = [f'C{c % 10}' for c in range(len(classes))]
-    for ax, timeline in zip(axes[:, 0], timelines):
-        centres = timeline.spans.mean(1) / timeline.track.fps
-        for c, name in enumerate(classes):
-            ax.plot(
-                centres,
-                timeline.scores[:, c],
-                marker='.',
-                label=name,
-                color=colours[c])
-        ax.set_ylim(0, 1)
-        ax.set_ylabel(f'face {timeline.face_id}')
-        ax.grid(alpha=0.3)
-    axes[0, 0].set_title(title)
-    axes[0, 0].legend(
-        loc='upper left', bbox_to_anchor=(1, 1), fontsize='small')
-    axes[-1, 0].set_xlabel('time (s), at the centre of each window; gaps: '
-                           'too little face to score')
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-
-
-def frame_labels(timeline: FaceTimeline, classes: tuple) -> list:
-    """The label drawn on each frame for a face: its id and the top class
-    of the scored window whose centre is nearest."""
-    labels = []
-    for window in timeline.frame_windows():
-        if window < 0:
-            labels.append(f'{timeline.face_id}')
-            continue
-        score = timeline.scores[window]
-        labels.append(f'{timeline.face_id}: {classes[int(score.argmax())]} '
-                      f'{score.max():.2f}')
-    return labels
-
-
-def write_video(path: str, video: str, timelines: list, classes: tuple,
-                allow_partial: bool) -> None:
-    """The video with each face's box, id and the top class of its
-    nearest window drawn on every frame (orange where the box is filled
-    in, not detected)."""
-    labels = [frame_labels(timeline, classes) for timeline in timelines]
-    writer = None
-    for index, frame in enumerate(VideoReader(video, allow_partial)):
-        if writer is None:
-            height, width = frame.shape[:2]
-            writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'),
-                                     timelines[0].track.fps, (width, height))
-        for timeline, label in zip(timelines, labels):
-            track = timeline.track
-            if not track.kept[index]:
-                continue
-            x1, y1, x2, y2 = track.boxes[index].round().astype(int)
-            colour = (0, 200, 0) if track.detected[index] else (0, 200, 255)
-            cv2.rectangle(frame, (x1, y1), (x2, y2), colour, 2)
-            cv2.putText(frame, label[index], (x1, max(y1 - 8, 16)),
-                        cv2.FONT_HERSHEY_SIMPLEX, 0.6, colour, 2)
-        writer.write(frame)
-    writer.release()
-
-
 def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options)
@@ -270,22 +137,12 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     num_frames = timelines[0].track.num_frames
     classes = class_names(cfg, model.cls_head.num_classes)
-    rows = [window_rows(timeline, classes) for timeline in timelines]
-    faces = [
-        dict(
-            face=timeline.face_id,
-            first_frame=int(np.flatnonzero(timeline.track.kept)[0]),
-            last_frame=int(np.flatnonzero(timeline.track.kept)[-1]),
-            face_detected=timeline.track.num_detected)
-        for timeline in timelines
-    ]
-    for face, timeline in zip(faces, timelines):
-        tops = [r['top_class'] for r in rows[face['face']] if r['top_class']]
-        top = max(classes, key=tops.count) if tops else 'none'
+    for timeline in timelines:
+        face = face_summary(timeline, classes)
         print(f'face {face["face"]}: frames {face["first_frame"]}-'
               f'{face["last_frame"]}, detected in {face["face_detected"]}; '
-              f'{int(timeline.scored.sum())} of {len(timeline.spans)} '
-              f'windows scored, most often on top: {top}')
+              f'{face["scored"]} of {face["windows"]} windows scored, most '
+              f'often on top: {face["top_class"] or "none"}')
     if not all(timeline.scored.all() for timeline in timelines):
         print('Windows in which a face is detected in fewer than '
               f'{args.min_face_coverage:.0%} of the frames (the rest are '
@@ -305,21 +162,14 @@ def main() -> None:
     # Everything goes to a temporary folder first, so an interrupted run
     # leaves no partial results in out_dir.
     with staging_folder(out_dir) as tmp:
-        write_tables(tmp, rows, faces, classes, info)
-        plot_timeline(
-            osp.join(tmp, 'timeline.png'), timelines, classes,
-            f'{osp.basename(args.video)}: class probability per '
-            f'{seconds:g} s window, per face')
-        if args.video_out:
-            write_video(
-                osp.join(tmp, 'annotated.mp4'), args.video, timelines, classes,
-                args.allow_partial)
+        files = write_timeline_files(
+            tmp, timelines, classes, info,
+            args.video if args.video_out else None, args.allow_partial)
         os.makedirs(out_dir, exist_ok=True)
-        for file in os.listdir(tmp):
-            target = (
-                args.video_out if file == 'annotated.mp4' else osp.join(
-                    out_dir, file))
-            shutil.move(osp.join(tmp, file), target)
+        for name, path in files.items():
+            shutil.move(
+                path, args.video_out
+                if name == 'annotated.mp4' else osp.join(out_dir, name))
     print(f'{num_frames} frames in {elapsed:.1f} s: '
           f'{num_frames / elapsed:.1f} frames/s, {len(timelines)} '
           f'face(s). Results in {out_dir}' +

@@ -1,8 +1,8 @@
 """The wheel built from the repository: installed (not editable) into a
 fresh virtual environment with its ``mim`` extra, it holds the configs,
 tools and data files, trains the shortened demo from a folder outside the
-repository and tests it through OpenMMLab's ``mim``; with its ``faces`` and
-``tests`` extras it resolves on Python 3.13."""
+repository and tests it through OpenMMLab's ``mim``; with its ``faces``,
+``tests`` and ``web`` extras it resolves on Python 3.13."""
 import glob
 import json
 import os.path as osp
@@ -123,7 +123,7 @@ def test_python_3_13_resolves_to_binary_wheels(wheel, tmp_path):
         '--target',
         str(tmp_path / 'target'), '--report',
         str(report), '--python-version', '3.13', '--only-binary=:all:',
-        f'{wheel}[faces,tests]', *TORCH
+        f'{wheel}[faces,tests,web]', *TORCH
     ], tmp_path)
     files = {
         item['metadata']['name'].lower().replace('_', '-'):
@@ -132,7 +132,7 @@ def test_python_3_13_resolves_to_binary_wheels(wheel, tmp_path):
     }
     assert {
         'a3lign-mmaction', 'mmaction2', 'mediapipe', 'open-clip-torch',
-        'onnxruntime', 'pytest'
+        'onnxruntime', 'pytest', 'gradio'
     } <= set(files)
     assert all(name.endswith('.whl') for name in files.values())
     numpy = files['numpy']

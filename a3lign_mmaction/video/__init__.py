@@ -15,6 +15,8 @@ from .face_track import FaceTrack
 from .face_tracker import FaceTracker
 from .no_face_error import NoFaceError
 from .online_face_track import OnlineFaceTrack
+from .timeline_files import (face_summary, plot_timelines, timeline_rows,
+                             write_annotated_video, write_timeline_files)
 from .transforms import FaceCrop, VideoDecode, VideoInit
 from .video_batch import CropResult, crop_videos
 from .video_reader import VideoReader
@@ -30,6 +32,7 @@ __all__ = [
     'NoFaceError', 'OnlineFaceTrack', 'SHORT_RANGE_MODEL', 'STRIDE_SECONDS',
     'VideoDecode', 'VideoInit', 'VideoReader', 'WINDOW_SECONDS',
     'WindowScorer', 'crop_square', 'crop_videos', 'face_detector_settings',
-    'frame_sampler', 'predict_windows', 'window_indices', 'window_pipeline',
-    'window_seconds', 'window_spans'
+    'face_summary', 'plot_timelines', 'timeline_rows', 'write_annotated_video',
+    'write_timeline_files', 'frame_sampler', 'predict_windows',
+    'window_indices', 'window_pipeline', 'window_seconds', 'window_spans'
 ]

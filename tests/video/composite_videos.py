@@ -23,11 +23,17 @@ def read_frames(name, size=(640, 360)):
 
 
 def _write(path, frames, fps=25):
-    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps,
-                             frames[0].shape[1::-1])
-    for frame in frames:
-        writer.write(frame)
-    writer.release()
+    """Frames as an H.264 video, which browsers play (the web demo's)."""
+    import av
+    with av.open(path, 'w') as container:
+        stream = container.add_stream('libx264', rate=fps)
+        stream.height, stream.width = frames[0].shape[:2]
+        stream.pix_fmt = 'yuv420p'
+        for frame in frames:
+            container.mux(
+                stream.encode(av.VideoFrame.from_ndarray(frame,
+                                                         format='bgr24')))
+        container.mux(stream.encode())
     return path
 
 
