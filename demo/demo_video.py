@@ -104,6 +104,39 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def print_faces(timelines: list, classes: tuple,
+                min_face_coverage: float) -> None:
+    """A line per face: where it is, how much of it was scored and its
+    most frequent top class."""
+    for timeline in timelines:
+        face = face_summary(timeline, classes)
+        print(f'face {face["face"]}: frames {face["first_frame"]}-'
+              f'{face["last_frame"]}, detected in {face["face_detected"]}; '
+              f'{face["scored"]} of {face["windows"]} windows scored, most '
+              f'often on top: {face["top_class"] or "none"}')
+    if not all(timeline.scored.all() for timeline in timelines):
+        print('Windows in which a face is detected in fewer than '
+              f'{min_face_coverage:.0%} of the frames (the rest are '
+              'filled from nearby boxes) are not scored '
+              '(--min-face-coverage)')
+
+
+def write_results(out_dir: str, args: argparse.Namespace, timelines: list,
+                  classes: tuple, info: dict) -> None:
+    """The tables and the plot in ``out_dir``, the annotated video at
+    ``--video-out``; written to a temporary folder first, so that an
+    interrupted run leaves no partial results."""
+    with staging_folder(out_dir) as tmp:
+        files = write_timeline_files(
+            tmp, timelines, classes, info,
+            args.video if args.video_out else None, args.allow_partial)
+        os.makedirs(out_dir, exist_ok=True)
+        for name, path in files.items():
+            shutil.move(
+                path, args.video_out
+                if name == 'annotated.mp4' else osp.join(out_dir, name))
+
+
 def main() -> None:
     args = parse_args()
     cfg = load_config(args.config, args.cfg_options)
@@ -137,17 +170,7 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     num_frames = timelines[0].track.num_frames
     classes = class_names(cfg, model.cls_head.num_classes)
-    for timeline in timelines:
-        face = face_summary(timeline, classes)
-        print(f'face {face["face"]}: frames {face["first_frame"]}-'
-              f'{face["last_frame"]}, detected in {face["face_detected"]}; '
-              f'{face["scored"]} of {face["windows"]} windows scored, most '
-              f'often on top: {face["top_class"] or "none"}')
-    if not all(timeline.scored.all() for timeline in timelines):
-        print('Windows in which a face is detected in fewer than '
-              f'{args.min_face_coverage:.0%} of the frames (the rest are '
-              'filled from nearby boxes) are not scored '
-              '(--min-face-coverage)')
+    print_faces(timelines, classes, args.min_face_coverage)
     info = dict(
         video=osp.abspath(args.video),
         config=args.config,
@@ -158,18 +181,7 @@ def main() -> None:
         window_seconds=seconds,
         stride_seconds=args.stride_seconds,
         sampler=repr(frame_sampler(cfg.test_pipeline)))
-
-    # Everything goes to a temporary folder first, so an interrupted run
-    # leaves no partial results in out_dir.
-    with staging_folder(out_dir) as tmp:
-        files = write_timeline_files(
-            tmp, timelines, classes, info,
-            args.video if args.video_out else None, args.allow_partial)
-        os.makedirs(out_dir, exist_ok=True)
-        for name, path in files.items():
-            shutil.move(
-                path, args.video_out
-                if name == 'annotated.mp4' else osp.join(out_dir, name))
+    write_results(out_dir, args, timelines, classes, info)
     print(f'{num_frames} frames in {elapsed:.1f} s: '
           f'{num_frames / elapsed:.1f} frames/s, {len(timelines)} '
           f'face(s). Results in {out_dir}' +
