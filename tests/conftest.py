@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+import torch
 from mmaction.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
@@ -17,6 +18,15 @@ from a3lign_mmaction.testing import (DEMO_SPLITS, LogRecorder, load_config,
 from tests.repository import REPO_ROOT, clean_copy, quick_start_steps
 
 init_default_scope('mmaction')
+
+if os.environ.get('PYTEST_XDIST_WORKER_COUNT'):
+    # The cores shared among the workers, for them and the processes they
+    # start: with a thread per core each, OpenMP's spinning threads of
+    # one slow the others down (the demo run trained 2.6 times slower).
+    threads = max(
+        1, os.cpu_count() // int(os.environ['PYTEST_XDIST_WORKER_COUNT']))
+    os.environ['OMP_NUM_THREADS'] = str(threads)
+    torch.set_num_threads(threads)
 
 #: The BAP stages of the demo variants' short runs: one epoch a stage; the
 #: others train 2 epochs of their own schedule.
