@@ -22,7 +22,8 @@ init_default_scope('mmaction')
 if os.environ.get('PYTEST_XDIST_WORKER_COUNT'):
     # The cores shared among the workers, for them and the processes they
     # start: with a thread per core each, OpenMP's spinning threads of
-    # one slow the others down (the demo run trained 2.6 times slower).
+    # one slow the others down (in CI the demo run trained in 395 s, 116 s
+    # with its share).
     threads = max(
         1, os.cpu_count() // int(os.environ['PYTEST_XDIST_WORKER_COUNT']))
     os.environ['OMP_NUM_THREADS'] = str(threads)
