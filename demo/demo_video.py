@@ -175,8 +175,6 @@ def main() -> None:
         video=osp.abspath(args.video),
         config=args.config,
         checkpoint=args.checkpoint,
-        fps=timelines[0].track.fps,
-        frames=num_frames,
         min_face_coverage=args.min_face_coverage,
         window_seconds=seconds,
         stride_seconds=args.stride_seconds,

@@ -107,8 +107,6 @@ def analyser(cfg: Config, model, settings: argparse.Namespace) -> Callable:
             video=osp.basename(video),
             config=settings.config,
             checkpoint=settings.checkpoint,
-            fps=timelines[0].track.fps,
-            frames=timelines[0].track.num_frames,
             window_seconds=seconds,
             stride_seconds=settings.stride_seconds)
         progress(None, desc='drawing')

@@ -217,13 +217,11 @@ def main() -> None:
             boxes = {}
             for face_id, detection in tracker.update(detector(frame),
                                                      frame).items():
-                face = faces.get(face_id) or faces.setdefault(
-                    face_id,
-                    LiveFace(
-                        WindowScorer(
-                            model,
-                            cfg.test_pipeline,
-                            per_window=args.per_window)))
+                if face_id not in faces:
+                    faces[face_id] = LiveFace(
+                        WindowScorer(model, cfg.test_pipeline,
+                                     per_window=args.per_window))
+                face = faces[face_id]
                 boxes[face_id] = face.add(frame, detection, args.crop_size)
                 if face.count >= window and (face.count -
                                              window) % args.stride == 0:

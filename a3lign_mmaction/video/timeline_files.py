@@ -176,13 +176,16 @@ def write_timeline_files(folder: str,
                          allow_partial: bool = False) -> Dict[str, str]:
     """Write what the demos give of the faces of a video into ``folder``:
     ``predictions.csv`` (a row per face and window), ``predictions.json``
-    (``info``, the classes and each face with its windows),
+    (``info``, the video's frame rate and frames, the classes and each
+    face with its windows),
     ``timeline.png`` (a row per face) and, given the ``video``,
     ``annotated.mp4``.
 
     Returns:
         dict[str, str]: File name to path.
     """
+    track = timelines[0].track
+    info = dict(info, fps=track.fps, frames=track.num_frames)
     _write_tables(folder, timelines, classes, info)
     name = osp.basename(info.get('video', video or ''))
     seconds = info.get('window_seconds')

@@ -13,8 +13,8 @@ from ..datasets import DFEWDataset, config_dataset_class
 
 __all__ = [
     'STRIDE_SECONDS', 'WINDOW_SECONDS', 'face_detector_settings',
-    'frame_sampler', 'predict_windows', 'window_indices', 'window_pipeline',
-    'window_seconds', 'window_spans'
+    'frame_sampler', 'predict_windows', 'window_data', 'window_indices',
+    'window_pipeline', 'window_seconds', 'window_spans'
 ]
 
 #: A window's length in seconds where the config's dataset states none
@@ -132,6 +132,24 @@ def window_pipeline(pipeline: List[dict]) -> Compose:
     ])
 
 
+def window_data(frames: Sequence[np.ndarray],
+                num_clips: int = 1,
+                face_cropped: bool = False) -> dict:
+    """The input of :func:`window_pipeline` for decoded frames: ``frames``
+    as ``num_clips`` clips of equal length, as a test sampler would have
+    taken them."""
+    height, width = frames[0].shape[:2]
+    return dict(
+        imgs=list(frames),
+        original_shape=(height, width),
+        img_shape=(height, width),
+        modality='RGB',
+        num_clips=num_clips,
+        clip_len=len(frames) // num_clips,
+        face_cropped=face_cropped,
+        label=-1)
+
+
 def predict_windows(model,
                     frames: Sequence[np.ndarray],
                     indices: np.ndarray,
@@ -156,18 +174,10 @@ def predict_windows(model,
     Returns:
         np.ndarray: ``(windows, classes)`` scores (``pred_score``).
     """
-    height, width = frames[indices[0][0]].shape[:2]
     scores = []
     for window in indices:
-        data = dict(
-            imgs=[frames[i] for i in window],
-            original_shape=(height, width),
-            img_shape=(height, width),
-            modality='RGB',
-            num_clips=num_clips,
-            clip_len=len(window) // num_clips,
-            face_cropped=face_cropped,
-            label=-1)
+        data = window_data([frames[i] for i in window], num_clips,
+                           face_cropped)
         result = inference_recognizer(model, data, pipeline)
         scores.append(result.pred_score.float().cpu().numpy())
     return np.stack(scores)

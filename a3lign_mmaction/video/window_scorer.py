@@ -6,7 +6,8 @@ from mmaction.structures import ActionDataSample
 from mmengine.dataset import pseudo_collate
 
 from ..models.backbones import CLIPVisionBackbone
-from .window_inference import frame_sampler, predict_windows, window_pipeline
+from .window_inference import (frame_sampler, predict_windows, window_data,
+                               window_pipeline)
 
 __all__ = ['WindowScorer']
 
@@ -130,18 +131,8 @@ class WindowScorer:
 
     def _embed(self, frames: Dict[int, np.ndarray]) -> None:
         """Embed frames through the image tower, in one pass."""
-        crops = list(frames.values())
-        height, width = crops[0].shape[:2]
         data = self.pipeline(
-            dict(
-                imgs=crops,
-                original_shape=(height, width),
-                img_shape=(height, width),
-                modality='RGB',
-                num_clips=1,
-                clip_len=len(crops),
-                face_cropped=True,
-                label=-1))
+            window_data(list(frames.values()), face_cropped=True))
         with torch.no_grad():
             inputs = self.model.data_preprocessor(
                 pseudo_collate([data]), False)['inputs']
@@ -149,7 +140,7 @@ class WindowScorer:
             embeddings, _ = self.model.extract_feat(inputs, stage='backbone')
         for column, index in enumerate(frames):
             self._stored[index] = embeddings[:, column]
-        self.embedded += len(crops)
+        self.embedded += len(frames)
 
     def _score(self, indices: np.ndarray) -> np.ndarray:
         """Scores of windows from stored embeddings, as the recognizer

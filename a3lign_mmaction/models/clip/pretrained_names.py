@@ -59,11 +59,12 @@ def _check_hub_reachable() -> None:
     get_session().head(constants.ENDPOINT, timeout=10)
 
 
-def _download(
-        name: str,
-        arch: Union[str, dict]) -> Tuple[str, Optional[Tuple[bool, str]]]:
-    from open_clip import get_pretrained_cfg, pretrained
-    if name.startswith(HF_HUB_PREFIX):
+def _download(name: str, arch: Union[str, dict], cfg: Optional[dict],
+              hf_hub: bool) -> Tuple[str, Optional[Tuple[bool, str]]]:
+    """:func:`download_clip_weights` of ``hf-hub:`` names (``cfg`` None)
+    and of tags (``cfg`` their pretrained config)."""
+    from open_clip import pretrained
+    if cfg is None:
         model_id = name[len(HF_HUB_PREFIX):]
         path = _hub_copy(model_id, pretrained.HF_WEIGHTS_NAME)
         if path is None or _hub_copy(model_id, _HF_CONFIG) is None:
@@ -72,10 +73,9 @@ def _download(
                 model_id, filename=_HF_CONFIG)
             path = pretrained.download_pretrained_from_hf(model_id)
         return path, None
-    cfg = get_pretrained_cfg(arch, name)
     activation = (bool(cfg.get('quick_gelu', False)),
                   f"open_clip's pretrained config of {arch} {name}")
-    if cfg.get('hf_hub') and pretrained.has_hf_hub():
+    if hf_hub:
         model_id, filename = osp.split(cfg['hf_hub'])
         path = _hub_copy(model_id, filename or pretrained.HF_WEIGHTS_NAME)
         if path is not None:
@@ -112,11 +112,12 @@ def download_clip_weights(
             weights, the cache folder and how to give a local file.
     """
     from open_clip import get_pretrained_cfg, pretrained
-    hf_hub = name.startswith(HF_HUB_PREFIX) or bool(
-        get_pretrained_cfg(arch, name).get('hf_hub')
-        and pretrained.has_hf_hub())
+    cfg = None if name.startswith(HF_HUB_PREFIX) else get_pretrained_cfg(
+        arch, name)
+    # Where open_clip fetches it from: the Hub, or the tag's URL.
+    hf_hub = cfg is None or bool(cfg.get('hf_hub') and pretrained.has_hf_hub())
     try:
-        path, activation = _download(name, arch)
+        path, activation = _download(name, arch, cfg, hf_hub)
     except Exception as error:  # urllib, httpx, huggingface_hub, open_clip
         reason = (str(error).strip() or type(error).__name__).splitlines()
         raise FileNotFoundError(
